@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Redis and Valkey binaries the tests start. Takes the mirror from the machine's own apt
+# sources so that no host name lives in this repository.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+need_redis=0; need_valkey=0
+for b in redis-server redis-cli redis-sentinel; do command -v "$b" >/dev/null 2>&1 || need_redis=1; done
+command -v valkey-server >/dev/null 2>&1 || need_valkey=1
+[ "$need_redis$need_valkey" = "00" ] && exit 0
+
+if [ "$need_valkey" = 1 ]; then
+  uri=""
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' "$f")
+    [ -n "$uri" ] && break
+  done
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1=="deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list)
+  fi
+  if [ -z "$uri" ]; then echo "install-servers: no Debian mirror URI found in apt sources" >&2; exit 1; fi
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" \
+      | $SUDO tee /etc/apt/sources.list.d/redwire-backports.sources >/dev/null
+  fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+if [ "$need_redis" = 1 ]; then
+  $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools redis-sentinel >/dev/null
+fi
+if [ "$need_valkey" = 1 ]; then
+  $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports valkey-server >/dev/null
+fi
+# The packages start system services; the tests start their own servers on free ports.
+for s in redis-server redis-sentinel valkey-server; do
+  $SUDO service "$s" stop >/dev/null 2>&1 || true
+done
+redis-server --version
+valkey-server --version

@@ -1,0 +1,160 @@
+/**
+ * The error hierarchy. Client-side failures (a connection that broke, a timeout, bad arguments) and
+ * server replies (a ResponseError subclass per error prefix) share the root `RedisError`, so one
+ * `catch (e) { if (e instanceof RedisError) … }` covers everything this library throws.
+ *
+ * Errors never carry argument values: they may be passwords or personal data. They may carry the
+ * command name, which is what a reader of a log needs to find the failing call.
+ */
+
+export class RedisError extends Error {
+  /** The command that failed, upper case, when known (never its arguments). */
+  declare command?: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+// ---- client side ----------------------------------------------------------------------------------
+
+/** The connection could not be made, broke, or was closed while a command was in flight. */
+export class ConnectionError extends RedisError {}
+
+/** A connect, a command or a pool wait ran past its time limit. */
+export class TimeoutError extends RedisError {}
+
+/** Arguments the client refuses before anything is sent: a wrong type, a missing value, a bad URL. */
+export class DataError extends RedisError {}
+
+/** The byte stream broke the RESP protocol. The connection it came from cannot be trusted any more. */
+export class InvalidResponse extends RedisError {}
+
+/** A pool was asked for more connections than it may hold. */
+export class MaxConnectionsError extends ConnectionError {}
+/** Same condition under the name DESIGN.md and redis-py's docs use. */
+export { MaxConnectionsError as PoolExhaustedError };
+
+/** A blocking pool had no free connection within its timeout. */
+export class PoolTimeoutError extends ConnectionError {}
+
+/** A command was issued on a client that was closed by the user. */
+export class ClientClosedError extends ConnectionError {}
+
+/** A watched key changed, or the watching connection broke, so the transaction did not run. */
+export class WatchError extends RedisError {}
+
+/** A lock could not be acquired, released or extended. */
+export class LockError extends RedisError {}
+/** The lock exists but its token is not ours: it expired and someone else may hold it. */
+export class LockNotOwnedError extends LockError {}
+
+/** Misuse of a pub/sub connection, or a pub/sub protocol failure. */
+export class PubSubError extends RedisError {}
+
+// ---- server side ----------------------------------------------------------------------------------
+
+/** An error reply from the server. `message` is the server's text; `code` its first word. */
+export class ResponseError extends RedisError {
+  readonly code: string;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.code = code ?? firstWord(message);
+  }
+}
+
+export class WrongTypeError extends ResponseError {}
+export class NoScriptError extends ResponseError {}
+export class ReadOnlyError extends ResponseError {}
+/** The server is loading its dataset into memory (LOADING). */
+export class BusyLoadingError extends ResponseError {}
+/** EXEC was refused because a queued command was rejected (EXECABORT). */
+export class ExecAbortError extends ResponseError {}
+export class TryAgainError extends ResponseError {}
+export class ClusterDownError extends ResponseError {}
+export class CrossSlotError extends ResponseError {}
+export class NoPermissionError extends ResponseError {}
+export class OutOfMemoryError extends ResponseError {}
+/** A script or function is running and blocks the server (BUSY). */
+export class BusyError extends ResponseError {}
+export class MasterDownError extends ResponseError {}
+export class NoReplicasError extends ResponseError {}
+export class MisconfError extends ResponseError {}
+export class UnblockedError extends ResponseError {}
+export class BusyGroupError extends ResponseError {}
+export class NoGroupError extends ResponseError {}
+export class MaxClientsError extends ResponseError {}
+export class UnknownCommandError extends ResponseError {}
+/** Authentication failed or is required (WRONGPASS, NOAUTH, and the older ERR forms). */
+export class AuthenticationError extends ResponseError {}
+
+/** A cluster redirection: the slot lives at `host:port`. */
+export class MovedError extends ResponseError {
+  readonly slot: number;
+  readonly host: string;
+  readonly port: number;
+  constructor(message: string, code?: string) {
+    super(message, code);
+    const [, slot, addr] = message.split(' ');
+    this.slot = Number(slot);
+    const colon = addr ? addr.lastIndexOf(':') : -1;
+    this.host = colon > 0 ? addr!.slice(0, colon) : '';
+    this.port = colon > 0 ? Number(addr!.slice(colon + 1)) : 0;
+  }
+}
+/** A one-time redirection during slot migration: ask `host:port`, preceded by ASKING. */
+export class AskError extends MovedError {}
+
+type ResponseErrorClass = new (message: string, code?: string) => ResponseError;
+
+/** Error prefix -> class. Anything not listed is a plain ResponseError. */
+export const ERROR_PREFIXES: ReadonlyMap<string, ResponseErrorClass> = new Map<string, ResponseErrorClass>([
+  ['WRONGTYPE', WrongTypeError],
+  ['NOSCRIPT', NoScriptError],
+  ['READONLY', ReadOnlyError],
+  ['LOADING', BusyLoadingError],
+  ['EXECABORT', ExecAbortError],
+  ['MOVED', MovedError],
+  ['ASK', AskError],
+  ['TRYAGAIN', TryAgainError],
+  ['CLUSTERDOWN', ClusterDownError],
+  ['CROSSSLOT', CrossSlotError],
+  ['NOPERM', NoPermissionError],
+  ['NOAUTH', AuthenticationError],
+  ['WRONGPASS', AuthenticationError],
+  ['OOM', OutOfMemoryError],
+  ['BUSY', BusyError],
+  ['MASTERDOWN', MasterDownError],
+  ['NOREPLICAS', NoReplicasError],
+  ['MISCONF', MisconfError],
+  ['UNBLOCKED', UnblockedError],
+  ['BUSYGROUP', BusyGroupError],
+  ['NOGROUP', NoGroupError],
+]);
+
+/** `ERR …` replies whose meaning is narrower than ERR, recognised by their text. */
+const ERR_MESSAGES: ReadonlyArray<[string, ResponseErrorClass]> = [
+  ['ERR max number of clients reached', MaxClientsError],
+  ['ERR invalid password', AuthenticationError],
+  ['ERR Client sent AUTH, but no password is set', AuthenticationError],
+  ['ERR AUTH <password> called without any password configured', AuthenticationError],
+  ['ERR unknown command', UnknownCommandError],
+];
+
+function firstWord(message: string): string {
+  const space = message.indexOf(' ');
+  return space === -1 ? message : message.slice(0, space);
+}
+
+/** Builds the error object for an error reply's text (without the leading '-' or '!'). */
+export function errorFromReply(message: string): ResponseError {
+  const code = firstWord(message);
+  const cls = ERROR_PREFIXES.get(code);
+  if (cls !== undefined) return new cls(message, code);
+  if (code === 'ERR') {
+    for (const [prefix, errCls] of ERR_MESSAGES) {
+      if (message.startsWith(prefix)) return new errCls(message, code);
+    }
+  }
+  return new ResponseError(message, code);
+}

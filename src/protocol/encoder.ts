@@ -1,0 +1,191 @@
+import { DataError } from '../errors.js';
+
+/** One argument of a command as the encoder takes it. */
+export type RedisArg = string | Buffer | number;
+
+const SLAB_SIZE = 64 * 1024;
+/** Arguments bigger than this are not copied into the slab: they are written as their own chunk. */
+const LARGE_ARG = 32 * 1024;
+
+const CRLF = 0x0a0d; // '\r\n' read as a little-endian uint16
+
+/** Node's Buffer has unchecked per-encoding writers; they skip the argument juggling of `write`. */
+type FastBuffer = Buffer & { utf8Write(s: string, offset: number): number };
+
+/**
+ * Encodes commands straight into a slab of memory that is handed out in slices.
+ *
+ * A slice that was given to `socket.write` must not be overwritten until the socket is done with
+ * it, so the encoder never rewinds: it moves forward through the slab and starts a fresh one when
+ * the current one is full. The old slab is freed by the GC once the socket drops its slices.
+ */
+export class CommandEncoder {
+  private slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
+  /** Start of the bytes not yet taken. */
+  private start = 0;
+  private pos = 0;
+  /** Finished chunks of the current batch that live outside the slab (large arguments, old slabs). */
+  private chunks: Buffer[] | null = null;
+
+  /** Appends one command. Throws DataError (and appends nothing) on an argument it cannot encode. */
+  write(args: ReadonlyArray<RedisArg>): void {
+    const n = args.length;
+    // Checked before any byte is written, so a bad argument never leaves half a command behind.
+    for (let i = 0; i < n; i++) checkArg(args[i]);
+    this.ensure(16);
+    this.pos = writeHeader(this.slab, this.pos, 0x2a /* * */, n);
+    for (let i = 0; i < n; i++) this.writeArg(args[i]!);
+  }
+
+  /** True when there are bytes written but not taken. */
+  get pending(): boolean {
+    return this.pos > this.start || this.chunks !== null;
+  }
+
+  /** Bytes pending, for backpressure decisions. */
+  get pendingBytes(): number {
+    let total = this.pos - this.start;
+    if (this.chunks !== null) for (const c of this.chunks) total += c.length;
+    return total;
+  }
+
+  /** Takes everything written since the last take, as one Buffer or a list of Buffers. */
+  take(): Buffer | Buffer[] {
+    const tail = this.slab.subarray(this.start, this.pos);
+    this.start = this.pos;
+    if (this.start > SLAB_SIZE - 1024) this.newSlab();
+    if (this.chunks === null) return tail;
+    const out = this.chunks;
+    this.chunks = null;
+    if (tail.length > 0) out.push(tail);
+    return out;
+  }
+
+  private newSlab(): void {
+    this.slab = Buffer.allocUnsafe(SLAB_SIZE);
+    this.start = 0;
+    this.pos = 0;
+  }
+
+  /** Makes room for `bytes` contiguous bytes at `pos`, moving finished bytes out to `chunks`. */
+  private ensure(bytes: number): void {
+    if (this.pos + bytes <= this.slab.length) return;
+    this.flushToChunks();
+    if (bytes > SLAB_SIZE) {
+      this.slab = Buffer.allocUnsafe(bytes);
+      this.start = 0;
+      this.pos = 0;
+    } else {
+      this.newSlab();
+    }
+  }
+
+  private flushToChunks(): void {
+    if (this.pos > this.start) {
+      (this.chunks ??= []).push(this.slab.subarray(this.start, this.pos));
+      this.start = this.pos;
+    }
+  }
+
+  private writeArg(arg: RedisArg): void {
+    if (typeof arg === 'string') {
+      const len = arg.length;
+      if (len < LARGE_ARG / 3) {
+        // Reserve room for the largest header the string could need (3 bytes per UTF-16 unit), write
+        // the string, then close the gap if the header turned out shorter. Saves a byteLength pass.
+        const maxBytes = len * 3;
+        const maxDigits = digits(maxBytes);
+        this.ensure(maxBytes + maxDigits + 5);
+        const slab = this.slab;
+        const headerAt = this.pos;
+        const dataAt = headerAt + 1 + maxDigits + 2;
+        const written = len === 0 ? 0 : (slab as FastBuffer).utf8Write(arg, dataAt);
+        const realDigits = digits(written);
+        let p = writeHeader(slab, headerAt, 0x24 /* $ */, written);
+        if (realDigits !== maxDigits) slab.copyWithin(p, dataAt, dataAt + written);
+        p += written;
+        slab.writeUInt16LE(CRLF, p);
+        this.pos = p + 2;
+        return;
+      }
+      this.writeLarge(Buffer.from(arg, 'utf8'));
+      return;
+    }
+    if (typeof arg === 'number') {
+      this.writeArg(String(arg));
+      return;
+    }
+    const len = arg.length;
+    if (len >= LARGE_ARG) {
+      this.writeLarge(arg);
+      return;
+    }
+    this.ensure(len + 16);
+    let p = writeHeader(this.slab, this.pos, 0x24, len);
+    this.slab.set(arg, p);
+    p += len;
+    this.slab.writeUInt16LE(CRLF, p);
+    this.pos = p + 2;
+  }
+
+  /** A large argument goes out as its own chunk: copying it would cost more than a separate write. */
+  private writeLarge(buf: Buffer): void {
+    this.ensure(16);
+    this.pos = writeHeader(this.slab, this.pos, 0x24, buf.length);
+    this.flushToChunks();
+    this.chunks!.push(buf);
+    this.ensure(2);
+    this.slab.writeUInt16LE(CRLF, this.pos);
+    this.pos += 2;
+  }
+}
+
+function checkArg(arg: unknown): void {
+  if (typeof arg === 'string' || Buffer.isBuffer(arg)) return;
+  if (typeof arg === 'number') {
+    if (Number.isFinite(arg)) return;
+    throw new DataError(`cannot send the number ${arg} to Redis`);
+  }
+  throw new DataError(
+    `cannot send a value of type ${arg === null ? 'null' : typeof arg} to Redis: ` +
+      'arguments must be strings, Buffers or finite numbers',
+  );
+}
+
+function digits(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  return String(n).length;
+}
+
+/** Writes `<prefix><n>\r\n` at `p` and returns the position after it. */
+function writeHeader(buf: Buffer, p: number, prefix: number, n: number): number {
+  buf[p++] = prefix;
+  if (n < 10) {
+    buf[p++] = 48 + n;
+  } else {
+    const d = digits(n);
+    let q = p + d - 1;
+    while (n > 0) {
+      buf[q--] = 48 + (n % 10);
+      n = (n / 10) | 0;
+    }
+    p += d;
+  }
+  buf[p] = 13;
+  buf[p + 1] = 10;
+  return p + 2;
+}
+
+const shared = new CommandEncoder();
+
+/** Encodes one command to RESP bytes (a copy of its own). For tests and tools; connections batch. */
+export function encodeCommand(args: ReadonlyArray<RedisArg>): Buffer {
+  shared.write(args);
+  const out = shared.take();
+  return Buffer.concat(Array.isArray(out) ? out : [out]);
+}
