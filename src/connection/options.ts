@@ -1,0 +1,72 @@
+import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import type { Retry } from '../retry/retry.js';
+
+/** Every `tls.connect` option is accepted; host/port/path come from the connection options. */
+export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'>;
+
+/** How to reach and set up one connection. All times are in milliseconds. */
+export interface ConnectionOptions {
+  /** Default '127.0.0.1'. Ignored when `path` is given. */
+  host?: string;
+  /** Default 6379. */
+  port?: number;
+  /** A Unix socket path: when given, host and port are not used. */
+  path?: string;
+  /** `true` for TLS with Node's defaults, or any `tls.connect` options (ca, cert, key, servername…). */
+  tls?: boolean | TlsOptions;
+
+  username?: string;
+  password?: string;
+  /** Database to SELECT after connecting. Default 0. */
+  db?: number;
+  /** Sent with HELLO (or CLIENT SETNAME): shows in CLIENT LIST. */
+  clientName?: string;
+  /** Force RESP2 or RESP3. Default: RESP3 via HELLO 3, falling back to RESP2 on servers without HELLO. */
+  protocol?: 2 | 3;
+  /** Send READONLY after connecting (cluster replicas). */
+  readonly?: boolean;
+  /** Library name and version sent with CLIENT SETINFO. `false` sends neither. */
+  clientInfo?: { libName?: string; libVersion?: string } | false;
+
+  /** Time allowed for the socket to connect and the handshake to finish. Default 10 000. */
+  connectTimeout?: number;
+  /**
+   * Time a command may wait for its reply, counted from when it is issued. A blocking command's own
+   * block time is added. On expiry the command rejects with TimeoutError and the connection is
+   * replaced, so a late reply is never matched to another command. Default: no limit.
+   */
+  commandTimeout?: number;
+  /** TCP keepalive: `false` to turn off, or the initial delay. Default 5 000. */
+  keepAlive?: number | false;
+  /** TCP_NODELAY. Default true. */
+  noDelay?: boolean;
+  /** Send a PING before a command when the connection has been idle this long. Default 0 (off). */
+  healthCheckInterval?: number;
+
+  /**
+   * How to reconnect after the connection breaks: the backoff between attempts and how many to make.
+   * `false` never reconnects. Default: exponential backoff with jitter (50 ms up to 2 s), no limit.
+   */
+  reconnect?: Retry | false;
+  /**
+   * Which commands to send again after a failure, and how often. Only errors the policy names are
+   * retried (by default ConnectionError and TimeoutError). Default: none: a command in flight when
+   * a connection breaks is rejected, never silently re-sent.
+   */
+  retry?: Retry;
+  /** Queue commands issued while disconnected until the connection is back. Default true. */
+  enableOfflineQueue?: boolean;
+  /** At most this many commands wait in the offline queue; past it they are rejected. Default 100 000. */
+  offlineQueueLimit?: number;
+  /**
+   * Commands waiting in the offline queue are rejected after this many failed reconnect attempts
+   * in a row, so a lasting outage surfaces as errors instead of hanging calls. Default 20.
+   */
+  maxOfflineAttempts?: number;
+}
+
+/** What a URL adds on top of connection options: settings that belong to the client or pool. */
+export interface UrlOptions extends ConnectionOptions {
+  /** Pool size (from `max_connections`). */
+  maxConnections?: number;
+}
