@@ -140,6 +140,11 @@ export class CommandEncoder {
   }
 }
 
+/** Throws the DataError that encoding these arguments would throw, without encoding them. */
+export function checkArgs(args: ReadonlyArray<unknown>): void {
+  for (let i = 0; i < args.length; i++) checkArg(args[i]);
+}
+
 function checkArg(arg: unknown): void {
   if (typeof arg === 'string' || Buffer.isBuffer(arg)) return;
   if (typeof arg === 'number') {

@@ -1,0 +1,155 @@
+import { EventEmitter } from 'node:events';
+import { Connection, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
+import type { ConnectionOptions } from '../connection/options.js';
+import { parseUrl } from '../connection/url.js';
+import { DataError } from '../errors.js';
+import type { RedisArg } from '../protocol/encoder.js';
+import type { RespValue } from '../protocol/parser.js';
+import type { MethodDef, PromiseCtx } from '../commands/command.js';
+import { coreMethods, type CoreCommands } from '../commands/index.js';
+import { installCommands } from '../commands/registry.js';
+
+export interface ClientOptions extends ConnectionOptions {
+  /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
+  url?: string;
+}
+
+/** Per-call settings carried by a view of the client (`withTimeout`, `withBuffers`). */
+interface CallSettings {
+  timeout: number | undefined;
+  buffers: boolean;
+}
+
+function resolveOptions(urlOrOptions?: string | ClientOptions): ConnectionOptions {
+  if (urlOrOptions === undefined) return {};
+  if (typeof urlOrOptions === 'string') return parseUrl(urlOrOptions);
+  if (typeof urlOrOptions !== 'object' || urlOrOptions === null) {
+    throw new DataError('client options must be a URL string or an options object');
+  }
+  const { url, ...rest } = urlOrOptions;
+  return url === undefined ? rest : { ...parseUrl(url), ...rest };
+}
+
+const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnecting', 'close', 'end'];
+
+/**
+ * The standalone client: one multiplexed connection, every command as a method.
+ * `S` is what bulk strings come back as: string, or Buffer for a `withBuffers()` view.
+ */
+export class RedisClient<S extends string | Buffer = string> extends EventEmitter<ConnectionEvents> {
+  readonly connection: Connection;
+  private readonly settings: CallSettings = { timeout: undefined, buffers: false };
+
+  constructor(urlOrOptions?: string | ClientOptions) {
+    super();
+    this.connection = new Connection(resolveOptions(urlOrOptions));
+    for (const event of FORWARDED) {
+      this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
+    }
+    // 'error' is passed on only to someone listening, so a client nobody watches cannot crash the process.
+    this.connection.on('error', (err) => {
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    });
+    this.connection.on('push', (push) => this.emit('push', push));
+  }
+
+  /** A client from a URL; `overrides` win over what the URL says. */
+  static fromUrl(url: string, overrides?: ConnectionOptions): RedisClient {
+    return new RedisClient({ ...overrides, url });
+  }
+
+  get status(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** Connects and finishes the handshake. Commands issued before this resolves wait for it. */
+  async connect(): Promise<this> {
+    await this.connection.connect();
+    return this;
+  }
+
+  /** Sends any command as it is, without a reply transform: the escape hatch for unknown commands. */
+  call(name: string, ...args: RedisArg[]): Promise<RespValue> {
+    if (typeof name !== 'string' || name === '') return Promise.reject(new DataError('call: the command name must be a non-empty string'));
+    const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
+    return this.connection.send(argv, undefined, this.sendOptions(undefined));
+  }
+
+  /** Sends a command built by a method of the command table. */
+  sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    const conn = this.connection;
+    const retry = conn.options.retry;
+    const opts = this.sendOptions(def.info.blockMs === undefined ? undefined : def.info.blockMs(argv));
+    const p = retry === undefined || retry.retries === 0
+      ? conn.send(argv, def.transform, opts)
+      : retry.callWithRetry(() => conn.send(argv, def.transform, opts));
+    const id = def.info.id;
+    if (id === 'select' || id === 'client|setname') {
+      // Remembered so that a reconnect restores the same session.
+      return p.then((r) => {
+        if (id === 'select') conn.options.db = argv[1] as number;
+        else conn.options.clientName = String(argv[2]);
+        return r;
+      });
+    }
+    return p;
+  }
+
+  invalidArguments(error: unknown): Promise<never> {
+    return Promise.reject(error);
+  }
+
+  private sendOptions(blockMs: number | undefined): SendOptions | undefined {
+    const s = this.settings;
+    let timeout = s.timeout;
+    if (blockMs !== undefined) {
+      // A blocking command may legitimately wait its block time; 0 means it may wait forever.
+      const base = timeout ?? this.connection.options.commandTimeout ?? 0;
+      timeout = blockMs === 0 || base === 0 ? 0 : base + blockMs;
+    }
+    if (timeout === undefined && !s.buffers) return undefined;
+    return { timeout, buffers: s.buffers };
+  }
+
+  private view<T extends string | Buffer>(settings: Partial<CallSettings>): RedisClient<T> {
+    // A view shares everything (connection, listeners) and differs only in its call settings.
+    const view = Object.create(this) as RedisClient<T>;
+    Object.defineProperty(view, 'settings', { value: { ...this.settings, ...settings } });
+    return view;
+  }
+
+  /** A view of this client whose bulk replies are Buffers. It shares this client's connection. */
+  withBuffers(): RedisClient<Buffer> {
+    return this.view<Buffer>({ buffers: true });
+  }
+
+  /** A view whose commands time out after `ms` (0: no limit), whatever the client's commandTimeout. */
+  withTimeout(ms: number): RedisClient<S> {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new DataError('withTimeout: ms must be a number >= 0');
+    return this.view<S>({ timeout: ms });
+  }
+
+  /** Waits for the replies in flight, sends QUIT and closes the connection. */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  /** Closes at once; commands in flight reject with ConnectionError. */
+  disconnect(): void {
+    this.connection.disconnect();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RedisClient<S extends string | Buffer = string> extends CoreCommands<PromiseCtx<S>> {}
+
+installCommands(RedisClient.prototype, coreMethods);
+
+/** A client for a URL or options. It connects on `connect()` or on its first command. */
+export function createClient(urlOrOptions?: string | ClientOptions): RedisClient {
+  return new RedisClient(urlOrOptions);
+}

@@ -1,0 +1,120 @@
+import { InvalidResponse } from '../errors.js';
+import type { RespValue } from '../protocol/parser.js';
+
+/**
+ * Reply transforms: each turns the RESP2 form and the RESP3 form of a reply into the same JavaScript
+ * value, so callers never see which protocol is in use.
+ */
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+}
+
+/** A number sent as a bulk string under RESP2 and as a double under RESP3. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const s = text(v);
+  switch (s) {
+    case 'inf':
+    case '+inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
+    case 'nan':
+      return NaN;
+  }
+  const n = Number(s);
+  if (Number.isNaN(n)) throw new InvalidResponse(`expected a number in the reply, got ${JSON.stringify(s.slice(0, 40))}`);
+  return n;
+}
+
+export function toNumberOrNull(v: unknown): number | null {
+  return v === null ? null : toNumber(v);
+}
+
+/** An integer reply that means yes or no. */
+export function toBoolean(v: unknown): boolean {
+  return v === 1 || v === true || v === '1' || v === 'OK';
+}
+
+export function toBooleans(v: unknown): boolean[] {
+  return (v as unknown[]).map(toBoolean);
+}
+
+/** A map: an object under RESP3, a flat [k, v, k, v…] array under RESP2. */
+export function toObject<V = RespValue>(v: unknown): Record<string, V> {
+  if (v === null) return {};
+  if (!Array.isArray(v)) return v as Record<string, V>;
+  const out: Record<string, V> = {};
+  for (let i = 0; i < v.length; i += 2) setOwn(out, text(v[i]), v[i + 1] as V);
+  return out;
+}
+
+/** Like toObject, with a transform applied to each value. */
+export function toObjectOf<V>(fn: (v: unknown) => V): (v: unknown) => Record<string, V> {
+  return (v) => {
+    const src = toObject<unknown>(v);
+    const out: Record<string, V> = {};
+    for (const k of Object.keys(src)) setOwn(out, k, fn(src[k]));
+    return out;
+  };
+}
+
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+/** `OK` as true; a nil (a SET with NX/XX that did nothing) as null. */
+export function okOrNull(v: unknown): 'OK' | null {
+  return v === null ? null : 'OK';
+}
+
+export function toStringOrNull(v: unknown): string | null {
+  return v === null ? null : text(v);
+}
+
+/** Parses INFO's text: `{ server: { redis_version: '7.0.15', … }, clients: {…} }`, numbers as numbers. */
+export function parseInfo(v: unknown): Record<string, Record<string, string | number>> {
+  const out: Record<string, Record<string, string | number>> = {};
+  let section: Record<string, string | number> = {};
+  setOwn(out, 'default', section);
+  for (const raw of text(v).split('\n')) {
+    const line = raw.trimEnd();
+    if (line === '') continue;
+    if (line.startsWith('# ')) {
+      section = {};
+      setOwn(out, line.slice(2).trim().toLowerCase(), section);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon === -1) continue;
+    const value = line.slice(colon + 1);
+    const n = Number(value);
+    setOwn(section, line.slice(0, colon), value !== '' && Number.isFinite(n) && /^-?\d+(\.\d+)?$/.test(value) ? n : value);
+  }
+  if (Object.keys(out['default']!).length === 0) delete out['default'];
+  return out;
+}
+
+/** One `key=value key=value` line (CLIENT LIST, CLIENT INFO) as a record; numeric fields as numbers. */
+export function parseClientLine(line: string): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const part of line.trim().split(' ')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const value = part.slice(eq + 1);
+    setOwn(out, part.slice(0, eq), /^-?\d+$/.test(value) ? Number(value) : value);
+  }
+  return out;
+}
+
+export function parseClientList(v: unknown): Array<Record<string, string | number>> {
+  return text(v)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(parseClientLine);
+}

@@ -1,0 +1,633 @@
+import { EventEmitter } from 'node:events';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import {
+  AuthenticationError,
+  ClientClosedError,
+  ConnectionError,
+  InvalidResponse,
+  RedisError,
+  ResponseError,
+  TimeoutError,
+  UnknownCommandError,
+} from '../errors.js';
+import { CommandEncoder, checkArgs, type RedisArg } from '../protocol/encoder.js';
+import { RespParser, type RespValue } from '../protocol/parser.js';
+import { ExponentialWithJitterBackoff } from '../retry/backoff.js';
+import { Retry } from '../retry/retry.js';
+import { VERSION } from '../version.js';
+import type { ConnectionOptions } from './options.js';
+import { Queue } from './queue.js';
+
+export type ReplyTransform = (reply: any) => unknown;
+
+export interface SendOptions {
+  /** Overrides the connection's commandTimeout for this call (ms); 0 means no limit. */
+  timeout?: number;
+  /** Bulk replies as Buffers. */
+  buffers?: boolean;
+}
+
+/** One command waiting for its reply. A plain record: one per command, nothing else allocated. */
+class Pending {
+  constructor(
+    readonly resolve: (value: any) => void,
+    readonly reject: (error: unknown) => void,
+    readonly transform: ReplyTransform | undefined,
+    /** The command's argv: its first word names it in errors; kept only until it is written. */
+    public args: ReadonlyArray<RedisArg> | null,
+    readonly name: RedisArg,
+    readonly buffers: boolean,
+    /** When to give up, as a Date.now() value; 0 for never. */
+    readonly deadline: number,
+  ) {}
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closing' | 'closed';
+
+export interface ConnectionEvents {
+  /** The socket is connected (before the handshake). */
+  connect: [];
+  /** The handshake is done; commands flow. */
+  ready: [];
+  /** A connection-level failure. Emitted only when someone listens, so it never crashes the process. */
+  error: [error: Error];
+  /** A reconnect is scheduled after `delay` ms; `attempt` counts from 1. */
+  reconnecting: [info: { attempt: number; delay: number; error: Error }];
+  /** The socket closed. */
+  close: [];
+  /** No more reconnects: the connection is finished. */
+  end: [];
+  /** A RESP3 push frame that is not a reply (pub/sub messages, invalidations). */
+  push: [push: RespValue[]];
+}
+
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+const DEFAULT_KEEPALIVE = 5_000;
+const DEFAULT_OFFLINE_LIMIT = 100_000;
+const DEFAULT_OFFLINE_ATTEMPTS = 20;
+
+function defaultReconnect(): Retry {
+  return new Retry(new ExponentialWithJitterBackoff({ base: 50, cap: 2_000 }), -1);
+}
+
+function commandName(name: RedisArg): string {
+  return (typeof name === 'string' ? name : String(name)).toUpperCase();
+}
+
+/**
+ * One connection to one server: the socket, the handshake, auto-pipelined writes, the reply queue,
+ * timeouts, and reconnecting. Everything issued in one event-loop turn leaves in one socket write.
+ */
+export class Connection extends EventEmitter<ConnectionEvents> {
+  /** A copy of the options; SELECT and CLIENT SETNAME update it so a reconnect restores them. */
+  readonly options: ConnectionOptions;
+  state: ConnectionState = 'idle';
+  /** The protocol the handshake settled on. */
+  protocol: 2 | 3 = 2;
+  /** The server's HELLO reply (RESP3 handshakes only). */
+  serverInfo: Record<string, RespValue> | null = null;
+  /**
+   * Sees every reply before the reply queue does; returns true to consume it. A subscribed RESP2
+   * connection receives messages as ordinary arrays, so its owner must sort them from replies.
+   */
+  replyInterceptor: ((reply: RespValue) => boolean) | null = null;
+
+  private socket: net.Socket | null = null;
+  private readonly encoder = new CommandEncoder();
+  private readonly parser: RespParser;
+  /** Written (or being written) and waiting for replies, in order. */
+  private readonly inflight = new Queue<Pending>(256);
+  /** Issued while not ready: sent once the connection is. */
+  private readonly offline = new Queue<Pending>();
+  private flushScheduled = false;
+  private waitingDrain = false;
+  private readonly flushBound = () => this.flush();
+
+  private readonly reconnectPolicy: Retry | false;
+  private failedAttempts = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private connectPromise: Promise<void> | null = null;
+  /** Set once the first connect succeeded: only then do breaks lead to reconnects. */
+  private everReady = false;
+
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private timeoutAt = 0;
+  private lastActivity = 0;
+  private closePromise: Promise<void> | null = null;
+
+  constructor(options: ConnectionOptions = {}) {
+    super();
+    this.options = { ...options };
+    this.reconnectPolicy = options.reconnect === undefined ? defaultReconnect() : options.reconnect;
+    this.parser = new RespParser({
+      onReply: (reply) => this.onReply(reply),
+      onPush: (push) => this.onPush(push),
+    });
+  }
+
+  /** Commands written and not yet answered. */
+  get inflightCount(): number {
+    return this.inflight.length;
+  }
+
+  /** Commands waiting for the connection. */
+  get offlineCount(): number {
+    return this.offline.length;
+  }
+
+  /** True while a reply is half-read or commands await replies: not safe to hand to someone else. */
+  get busy(): boolean {
+    return this.inflight.length > 0 || this.offline.length > 0 || this.parser.midReply;
+  }
+
+  // ---- sending ------------------------------------------------------------------------------------
+
+  /**
+   * Sends one command. Resolves with its reply (through `transform`), rejects with a ResponseError
+   * subclass for an error reply, or a ConnectionError / TimeoutError when the reply cannot come.
+   */
+  send<T = RespValue>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timeout = opts?.timeout ?? this.options.commandTimeout ?? 0;
+      const deadline = timeout > 0 ? Date.now() + timeout : 0;
+      const p = new Pending(resolve, reject, transform, args, args[0]!, opts?.buffers === true, deadline);
+      this.enqueue(p);
+    });
+  }
+
+  private enqueue(p: Pending): void {
+    if (this.state === 'ready') {
+      if (this.options.healthCheckInterval) this.healthCheck();
+      this.encoder.write(p.args!);
+      p.args = null;
+      // The parser picks its bulk format per reply; an idle queue means this is the next reply.
+      if (this.inflight.length === 0) this.parser.returnBuffers = p.buffers;
+      this.inflight.push(p);
+      if (p.deadline !== 0) this.armTimeout(p.deadline);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        process.nextTick(this.flushBound);
+      }
+      return;
+    }
+    checkArgs(p.args!);
+    if (this.state === 'closing' || this.state === 'closed') {
+      throw new ClientClosedError('the connection is closed');
+    }
+    if (this.options.enableOfflineQueue === false && this.state !== 'idle' && this.state !== 'connecting') {
+      throw new ConnectionError('the connection is not ready and the offline queue is turned off');
+    }
+    if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) {
+      throw new ConnectionError('the offline queue is full');
+    }
+    this.offline.push(p);
+    if (p.deadline !== 0) this.armTimeout(p.deadline);
+    // A command on a connection that was never opened opens it.
+    if (this.state === 'idle') this.connect().catch(() => {});
+  }
+
+  private healthCheck(): void {
+    const now = Date.now();
+    const idle = now - this.lastActivity;
+    this.lastActivity = now;
+    if (idle > this.options.healthCheckInterval! && this.inflight.length === 0) {
+      // The PING's failure shows up as the connection breaking; its reply needs no one.
+      const ping = new Pending(noop, noop, undefined, null, 'PING', false, 0);
+      this.encoder.write(['PING']);
+      this.inflight.push(ping);
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const socket = this.socket;
+    if (socket === null || this.waitingDrain || !this.encoder.pending) return;
+    const data = this.encoder.take();
+    let ok: boolean;
+    if (Array.isArray(data)) {
+      socket.cork();
+      ok = true;
+      for (const chunk of data) ok = socket.write(chunk);
+      socket.uncork();
+    } else {
+      ok = socket.write(data);
+    }
+    if (!ok) this.waitingDrain = true;
+  }
+
+  // ---- replies ------------------------------------------------------------------------------------
+
+  private onReply(reply: RespValue): void {
+    if (this.replyInterceptor !== null && this.replyInterceptor(reply)) return;
+    const p = this.inflight.shift();
+    if (p === undefined) {
+      this.fail(new InvalidResponse('the server sent a reply no command was waiting for'));
+      return;
+    }
+    const next = this.inflight.peek();
+    this.parser.returnBuffers = next !== undefined && next.buffers;
+    if (reply instanceof ResponseError) {
+      reply.command = commandName(p.name);
+      p.reject(reply);
+    } else if (p.transform === undefined) {
+      p.resolve(reply);
+    } else {
+      let value: unknown;
+      try {
+        value = p.transform(reply);
+      } catch (e) {
+        if (e instanceof RedisError) e.command ??= commandName(p.name);
+        p.reject(e);
+        return;
+      }
+      p.resolve(value);
+    }
+  }
+
+  private onPush(push: RespValue[]): void {
+    this.emit('push', push);
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.parser.feed(chunk);
+    } catch (e) {
+      this.fail(e instanceof InvalidResponse ? e : new InvalidResponse('failed to read a reply', { cause: e }));
+    }
+  }
+
+  // ---- timeouts -----------------------------------------------------------------------------------
+
+  private armTimeout(deadline: number): void {
+    if (this.timeoutTimer !== null && this.timeoutAt <= deadline) return;
+    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer);
+    this.timeoutAt = deadline;
+    this.timeoutTimer = setTimeout(() => this.checkTimeouts(), Math.max(0, deadline - Date.now()));
+    this.timeoutTimer.unref?.();
+  }
+
+  private checkTimeouts(): void {
+    this.timeoutTimer = null;
+    const now = Date.now();
+    // Offline commands that ran out of time just leave the queue: nothing was sent for them.
+    if (this.offline.length > 0) {
+      const keep: Pending[] = [];
+      for (const p of this.offline.drain()) {
+        if (p.deadline !== 0 && p.deadline <= now) p.reject(this.timeoutError(p));
+        else keep.push(p);
+      }
+      for (const p of keep) this.offline.push(p);
+    }
+    let next = Infinity;
+    let expired: Pending | null = null;
+    for (const p of this.inflight) {
+      if (p.deadline === 0) continue;
+      if (p.deadline <= now) {
+        expired = p;
+        break;
+      }
+      if (p.deadline < next) next = p.deadline;
+    }
+    if (expired !== null) {
+      // Its reply may still come, and would then be matched to the next command: the connection is
+      // no longer usable. Everything on it is stuck behind the same silent server.
+      const err = this.timeoutError(expired);
+      this.breakConnection(err, err);
+      return;
+    }
+    for (const p of this.offline) if (p.deadline !== 0 && p.deadline < next) next = p.deadline;
+    if (next !== Infinity) this.armTimeout(next);
+  }
+
+  private timeoutError(p: Pending): TimeoutError {
+    const err = new TimeoutError(`${commandName(p.name)} timed out waiting for its reply`);
+    err.command = commandName(p.name);
+    return err;
+  }
+
+  // ---- connecting ---------------------------------------------------------------------------------
+
+  /** Connects (once): resolves when the handshake is done. A failure of the first attempt rejects. */
+  connect(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    if (this.state === 'closing' || this.state === 'closed') {
+      return Promise.reject(new ClientClosedError('the connection is closed'));
+    }
+    if (this.connectPromise !== null) return this.connectPromise;
+    this.state = 'connecting';
+    this.connectPromise = this.open().then(
+      () => {
+        this.connectPromise = null;
+      },
+      (err: Error) => {
+        this.connectPromise = null;
+        if (this.everReady) {
+          this.scheduleReconnect(err);
+        } else {
+          // The first connection failed: report it to the caller and to everything waiting.
+          this.state = 'idle';
+          this.rejectQueue(this.offline, err);
+        }
+        throw err;
+      },
+    );
+    return this.connectPromise;
+  }
+
+  private async open(): Promise<void> {
+    const socket = await this.openSocket();
+    this.socket = socket;
+    this.parser.reset();
+    this.waitingDrain = false;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      this.waitingDrain = false;
+      this.flush();
+    });
+    socket.on('error', (err) => this.fail(new ConnectionError(`connection error: ${err.message}`, { cause: err })));
+    socket.on('close', () => this.onSocketClose(socket));
+    this.emit('connect');
+    const timeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const timer = setTimeout(() => {
+      this.fail(new TimeoutError(`the handshake did not finish within ${timeout} ms`));
+    }, timeout);
+    try {
+      await this.handshake();
+    } catch (e) {
+      if (this.socket === socket) {
+        this.socket = null;
+        socket.destroy();
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.socket !== socket) throw new ConnectionError('the connection closed during the handshake');
+    this.state = 'ready';
+    this.everReady = true;
+    this.failedAttempts = 0;
+    this.lastActivity = Date.now();
+    // Everything that waited goes out now, in the order it was issued.
+    for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
+    this.emit('ready');
+  }
+
+  private openSocket(): Promise<net.Socket> {
+    const o = this.options;
+    const timeout = o.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const keepAlive = o.keepAlive ?? DEFAULT_KEEPALIVE;
+    return new Promise((resolve, reject) => {
+      let socket: net.Socket;
+      const readyEvent = o.tls ? 'secureConnect' : 'connect';
+      const base = o.path !== undefined ? { path: o.path } : { host: o.host ?? '127.0.0.1', port: o.port ?? 6379 };
+      if (o.tls) {
+        const tlsOpts: tls.ConnectionOptions = { ...base, ...(o.tls === true ? {} : o.tls) };
+        const host = o.host ?? '127.0.0.1';
+        if (tlsOpts.servername === undefined && o.path === undefined && net.isIP(host) === 0) tlsOpts.servername = host;
+        socket = tls.connect(tlsOpts);
+      } else {
+        socket = net.connect(base);
+      }
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new TimeoutError(`could not connect to ${describe(o)} within ${timeout} ms`));
+      }, timeout);
+      const onError = (err: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new ConnectionError(`could not connect to ${describe(o)}: ${err.message}`, { cause: err }));
+      };
+      socket.once('error', onError);
+      socket.once(readyEvent, () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        if (o.path === undefined) {
+          socket.setNoDelay(o.noDelay ?? true);
+          if (keepAlive !== false) socket.setKeepAlive(true, keepAlive);
+        }
+        resolve(socket);
+      });
+    });
+  }
+
+  /** Internal commands of the handshake: written at once, bypassing the ready check. */
+  private sendNow(args: RedisArg[]): Promise<RespValue> {
+    return new Promise((resolve, reject) => {
+      this.encoder.write(args);
+      this.inflight.push(new Pending(resolve, reject, undefined, null, args[0]!, false, 0));
+    });
+  }
+
+  private async handshake(): Promise<void> {
+    const o = this.options;
+    const setup: RedisArg[][] = [];
+    if (o.clientInfo !== false) {
+      setup.push(['CLIENT', 'SETINFO', 'LIB-NAME', o.clientInfo?.libName ?? 'redwire']);
+      setup.push(['CLIENT', 'SETINFO', 'LIB-VER', o.clientInfo?.libVersion ?? VERSION]);
+    }
+    if (o.db) setup.push(['SELECT', o.db]);
+    if (o.readonly) setup.push(['READONLY']);
+    const auth: RedisArg[] | null =
+      o.password !== undefined ? ['AUTH', o.username ?? 'default', o.password] : o.username !== undefined ? ['AUTH', o.username, ''] : null;
+
+    if (o.protocol !== 2) {
+      const hello: RedisArg[] = ['HELLO', 3];
+      if (auth !== null) hello.push(...auth);
+      if (o.clientName !== undefined) hello.push('SETNAME', o.clientName);
+      const helloReply = this.sendNow(hello);
+      const setupReplies = setup.map((c) => this.sendNow(c));
+      this.flush();
+      let info: RespValue;
+      try {
+        info = await helloReply;
+      } catch (e) {
+        await Promise.allSettled(setupReplies);
+        if (e instanceof AuthenticationError) throw e;
+        const noHello = e instanceof UnknownCommandError || (e instanceof ResponseError && e.code === 'NOPROTO');
+        if (!noHello || o.protocol === 3) throw e;
+        // A server before 6.0: say the same in RESP2 terms.
+        return this.handshake2(auth, setup);
+      }
+      this.protocol = 3;
+      this.serverInfo = info as Record<string, RespValue>;
+      await this.settleSetup(setup, setupReplies);
+      return;
+    }
+    return this.handshake2(auth, setup);
+  }
+
+  private async handshake2(auth: RedisArg[] | null, setup: RedisArg[][]): Promise<void> {
+    this.protocol = 2;
+    // A RESP2 AUTH with the default user takes the password alone, which old servers require.
+    const authReply = auth === null ? null : this.sendNow(auth[1] === 'default' ? ['AUTH', auth[2]!] : auth);
+    const nameReply = this.options.clientName !== undefined ? this.sendNow(['CLIENT', 'SETNAME', this.options.clientName]) : null;
+    const setupReplies = setup.map((c) => this.sendNow(c));
+    this.flush();
+    try {
+      if (authReply !== null) await authReply;
+      if (nameReply !== null) await nameReply;
+    } catch (e) {
+      await Promise.allSettled(setupReplies);
+      throw e;
+    }
+    await this.settleSetup(setup, setupReplies);
+  }
+
+  private async settleSetup(setup: RedisArg[][], replies: Promise<RespValue>[]): Promise<void> {
+    const results = await Promise.allSettled(replies);
+    results.forEach((r, i) => {
+      // CLIENT SETINFO is missing before Redis 7.2: that is fine, the rest is not.
+      if (r.status === 'rejected' && setup[i]![0] !== 'CLIENT') throw r.reason;
+    });
+  }
+
+  // ---- failures and reconnecting ------------------------------------------------------------------
+
+  /** A failure of the live connection: close it and reject what it carried. */
+  private fail(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    const inflightError = err instanceof ConnectionError || err instanceof TimeoutError || err instanceof InvalidResponse
+      ? err
+      : new ConnectionError(err.message, { cause: err });
+    this.breakConnection(inflightError, err);
+  }
+
+  private breakConnection(inflightError: Error, cause: Error): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (this.timeoutTimer !== null) {
+      clearTimeout(this.timeoutTimer);
+      this.timeoutTimer = null;
+    }
+    this.rejectQueue(this.inflight, inflightError);
+    this.encoder.take();
+    this.parser.reset();
+    if (socket !== null) {
+      socket.destroy();
+      if (this.state === 'ready') {
+        this.state = 'connecting';
+        this.emit('close');
+        this.scheduleReconnect(cause);
+      }
+    }
+    if (this.offline.length > 0) {
+      for (const p of this.offline) if (p.deadline !== 0) this.armTimeout(p.deadline);
+    }
+  }
+
+  private rejectQueue(queue: Queue<Pending>, err: Error): void {
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+      let e = err;
+      if (err instanceof RedisError && err.command === undefined) {
+        // Each rejected command gets its own error naming it, with the cause kept.
+        const Cls = err.constructor as new (m: string, o?: { cause?: unknown }) => RedisError;
+        e = new Cls(err.message, { cause: err.cause ?? err });
+        (e as RedisError).command = commandName(p.name);
+      }
+      p.reject(e);
+    }
+  }
+
+  private onSocketClose(socket: net.Socket): void {
+    if (this.socket !== socket) return;
+    // The server closed the connection (killed, restarted, CLIENT KILL, idle timeout).
+    this.fail(new ConnectionError('the connection was closed by the server'));
+  }
+
+  private scheduleReconnect(err: Error): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const policy = this.reconnectPolicy;
+    this.failedAttempts++;
+    const limit = this.options.maxOfflineAttempts ?? DEFAULT_OFFLINE_ATTEMPTS;
+    if (this.failedAttempts > 1 && (this.failedAttempts - 1) % limit === 0 && this.offline.length > 0) {
+      this.rejectQueue(this.offline, new ConnectionError(`could not reconnect after ${this.failedAttempts - 1} attempts: ${err.message}`, { cause: err }));
+    }
+    if (policy === false || (policy.retries >= 0 && this.failedAttempts > policy.retries)) {
+      this.end(new ConnectionError(`gave up reconnecting: ${err.message}`, { cause: err }));
+      return;
+    }
+    const delay = policy.backoffFor(this.failedAttempts);
+    this.state = 'reconnecting';
+    this.emit('reconnecting', { attempt: this.failedAttempts, delay, error: err });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.state !== 'reconnecting') return;
+      this.state = 'connecting';
+      this.connectPromise = this.open().then(
+        () => {
+          this.connectPromise = null;
+        },
+        (e: Error) => {
+          this.connectPromise = null;
+          if (this.listenerCount('error') > 0) this.emit('error', e);
+          this.scheduleReconnect(e);
+        },
+      );
+    }, delay);
+  }
+
+  private end(err: Error): void {
+    this.state = 'closed';
+    this.rejectQueue(this.offline, err);
+    this.emit('end');
+  }
+
+  // ---- closing ------------------------------------------------------------------------------------
+
+  /** Waits for the replies in flight, sends QUIT, and closes. Later commands are refused. */
+  close(): Promise<void> {
+    if (this.closePromise !== null) return this.closePromise;
+    this.closePromise = this.closeGracefully();
+    return this.closePromise;
+  }
+
+  private async closeGracefully(): Promise<void> {
+    if (this.state === 'connecting' && this.connectPromise !== null) {
+      await this.connectPromise.catch(() => {});
+    }
+    if (this.state === 'ready') {
+      const quit = this.send(['QUIT']).catch(() => {});
+      this.state = 'closing';
+      const socket = this.socket!;
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      await quit;
+      socket.end();
+      await closed;
+    }
+    this.shutdown(new ClientClosedError('the connection was closed'));
+  }
+
+  /** Closes at once: whatever is in flight or queued is rejected with a ConnectionError. */
+  disconnect(): void {
+    this.shutdown(new ConnectionError('the connection was closed by disconnect()'));
+  }
+
+  private shutdown(err: Error): void {
+    const wasClosed = this.state === 'closed';
+    this.state = 'closed';
+    if (this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    if (this.timeoutTimer !== null) {
+      clearTimeout(this.timeoutTimer);
+      this.timeoutTimer = null;
+    }
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    this.rejectQueue(this.inflight, err);
+    this.rejectQueue(this.offline, err);
+    if (!wasClosed) {
+      if (socket !== null) this.emit('close');
+      this.emit('end');
+    }
+  }
+}
+
+function noop(): void {}
+
+function describe(o: ConnectionOptions): string {
+  return o.path ?? `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
+}
