@@ -8,6 +8,7 @@ import type { RespValue } from '../protocol/parser.js';
 import type { MethodDef, PromiseCtx } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { installCommands } from '../commands/registry.js';
+import { installIterators, type IteratorMethods } from './iterators.js';
 
 export interface ClientOptions extends ConnectionOptions {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
@@ -145,9 +146,10 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface RedisClient<S extends string | Buffer = string> extends CoreCommands<PromiseCtx<S>> {}
+export interface RedisClient<S extends string | Buffer = string> extends CoreCommands<PromiseCtx<S>>, IteratorMethods<S> {}
 
 installCommands(RedisClient.prototype, coreMethods);
+installIterators(RedisClient.prototype);
 
 /** A client for a URL or options. It connects on `connect()` or on its first command. */
 export function createClient(urlOrOptions?: string | ClientOptions): RedisClient {

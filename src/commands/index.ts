@@ -1,34 +1,61 @@
-import type { ConnectionCommands } from './connection.js';
-import { connectionMethods } from './connection.js';
-import type { GenericCommands } from './generic.js';
-import { genericMethods } from './generic.js';
-import type { HashCommands } from './hashes.js';
-import { hashMethods } from './hashes.js';
-import type { ListCommands } from './lists.js';
-import { listMethods } from './lists.js';
-import type { ServerCommands } from './server.js';
-import { serverMethods } from './server.js';
-import type { StringCommands } from './strings.js';
-import { stringMethods } from './strings.js';
+import { stringMethods, type StringCommands } from './strings.js';
+import { genericMethods, type GenericCommands } from './generic.js';
+import { bitmapMethods, type BitmapCommands } from './bitmaps.js';
+import { hyperLogLogMethods, type HyperLogLogCommands } from './hyperloglog.js';
+import { geoMethods, type GeoCommands } from './geo.js';
+import { listMethods, type ListCommands } from './lists.js';
+import { hashMethods, type HashCommands } from './hashes.js';
+import { setMethods, type SetCommands } from './sets.js';
+import { sortedSetMethods, type SortedSetCommands } from './sortedsets.js';
+import { streamMethods, type StreamCommands } from './streams.js';
+import { pubSubMethods, type PubSubCommands } from './pubsub.js';
+import { scriptingMethods, type ScriptingCommands } from './scripting.js';
+import { transactionMethods, type TransactionCommands } from './transactions.js';
+import { connectionMethods, type ConnectionCommands } from './connection.js';
+import { serverMethods, type ServerCommands } from './server.js';
+import { clusterMethods, type ClusterCommands } from './cluster.js';
+import { sentinelMethods, type SentinelCommands } from './sentinel.js';
 import type { MethodDef } from './command.js';
 
 /** Every core command method, generic in the calling context (client, pipeline…). */
 export interface CoreCommands<C>
   extends StringCommands<C>,
     GenericCommands<C>,
-    HashCommands<C>,
+    BitmapCommands<C>,
+    HyperLogLogCommands<C>,
+    GeoCommands<C>,
     ListCommands<C>,
+    HashCommands<C>,
+    SetCommands<C>,
+    SortedSetCommands<C>,
+    StreamCommands<C>,
+    PubSubCommands<C>,
+    ScriptingCommands<C>,
+    TransactionCommands<C>,
     ConnectionCommands<C>,
-    ServerCommands<C> {}
+    ServerCommands<C>,
+    ClusterCommands<C>,
+    SentinelCommands<C> {}
 
 /** The method table: method name -> definition. */
 export const coreMethods: Record<string, MethodDef> = {
   ...stringMethods,
   ...genericMethods,
-  ...hashMethods,
+  ...bitmapMethods,
+  ...hyperLogLogMethods,
+  ...geoMethods,
   ...listMethods,
+  ...hashMethods,
+  ...setMethods,
+  ...sortedSetMethods,
+  ...streamMethods,
+  ...pubSubMethods,
+  ...scriptingMethods,
+  ...transactionMethods,
   ...connectionMethods,
   ...serverMethods,
+  ...clusterMethods,
+  ...sentinelMethods,
 };
 
 export type { SetOptions } from './strings.js';

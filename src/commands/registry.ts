@@ -6,6 +6,17 @@ import type { CommandInfo, CommandTarget, KeySpec, MethodDef } from './command.j
 /** Every command the library knows, by id ('get', 'client|list'). */
 export const COMMANDS = new Map<string, CommandInfo>();
 
+/** Ids of the commands that have at least one method. */
+export const IMPLEMENTED = new Set<string>();
+
+/** Commands the servers know that deliberately have no method, each with its reason. */
+export const EXCLUDED = new Map<string, string>();
+
+/** Records that a server command has no method on purpose (e.g. 'psync': only replicas speak it). */
+export function exclude(id: string, reason: string): void {
+  EXCLUDED.set(id, reason);
+}
+
 /** Containers whose second word names the real command (CLIENT LIST, CONFIG GET…). */
 export const CONTAINERS = new Set<string>();
 
@@ -28,6 +39,7 @@ export function command(
 }
 
 export function method(info: CommandInfo, build: (...args: any[]) => RedisArg[], transform?: ReplyTransform): MethodDef {
+  IMPLEMENTED.add(info.id);
   return transform === undefined ? { info, build } : { info, build, transform };
 }
 

@@ -1,0 +1,32 @@
+import type { RedisArg } from '../../../src/index.js';
+
+/** Sample argvs of the basic string, key, hash and list commands, for the COMMAND GETKEYS check. */
+export const samples: RedisArg[][] = [
+  ['GET', 'k'],
+  ['SET', 'k', 'v', 'EX', '10'],
+  ['MGET', 'a', 'b', 'c'],
+  ['MSET', 'a', '1', 'b', '2'],
+  ['INCR', 'k'],
+  ['INCRBY', 'k', '2'],
+  ['INCRBYFLOAT', 'k', '1.5'],
+  ['DECR', 'k'],
+  ['DECRBY', 'k', '2'],
+  ['DEL', 'a', 'b'],
+  ['EXISTS', 'a', 'b'],
+  ['EXPIRE', 'k', '10'],
+  ['PEXPIRE', 'k', '10'],
+  ['EXPIREAT', 'k', '10'],
+  ['PEXPIREAT', 'k', '10'],
+  ['TTL', 'k'],
+  ['PTTL', 'k'],
+  ['TYPE', 'k'],
+  ['RENAME', 'a', 'b'],
+  ['HSET', 'h', 'f', 'v'],
+  ['HGET', 'h', 'f'],
+  ['HGETALL', 'h'],
+  ['LPUSH', 'l', 'a'],
+  ['RPUSH', 'l', 'a'],
+  ['LRANGE', 'l', '0', '-1'],
+  ['PING'],
+  ['INFO'],
+];
