@@ -15,6 +15,13 @@ export interface ClientOptions extends ConnectionOptions {
   url?: string;
 }
 
+/** A connection lent out by `leaseConnection()`. */
+export interface Lease {
+  readonly connection: Connection;
+  /** Gives the connection back; `discard` when its state is unknown (mid-transaction, subscribed…). */
+  release(discard?: boolean): void;
+}
+
 /** Per-call settings carried by a view of the client (`withTimeout`, `withBuffers`). */
 interface CallSettings {
   timeout: number | undefined;
@@ -128,6 +135,21 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   withTimeout(ms: number): RedisClient<S> {
     if (typeof ms !== 'number' || !(ms >= 0)) throw new DataError('withTimeout: ms must be a number >= 0');
     return this.view<S>({ timeout: ms });
+  }
+
+  /**
+   * A connection of its own for work that must not share the multiplexed one (WATCH, blocking
+   * commands, subscriptions). `release()` hands it back; `release(true)` discards it as dirty.
+   */
+  async leaseConnection(): Promise<Lease> {
+    const conn = new Connection({ ...this.connection.options });
+    await conn.connect();
+    return {
+      connection: conn,
+      release: () => {
+        conn.close().catch(() => conn.disconnect());
+      },
+    };
   }
 
   /** Waits for the replies in flight, sends QUIT and closes the connection. */
