@@ -180,3 +180,26 @@ describe('resilience', () => {
     }
   });
 });
+
+describe('handshake fallback', () => {
+  for (const kind of ['redis', 'valkey'] as const) {
+    it(`${kind}: falls back to RESP2 with AUTH when the server does not know HELLO`, async () => {
+      await using s = await startServer({
+        kind,
+        aclUsers: [{ name: 'bob', password: 'bob-pw' }],
+        args: ['--rename-command', 'HELLO', '""'],
+      });
+      await using c = await createClient({ port: s.port, username: 'bob', password: 'bob-pw', clientName: 'fb', db: 1 }).connect();
+      assert.equal(c.connection.protocol, 2);
+      assert.equal(await c.call('ACL', 'WHOAMI'), 'bob');
+      const me = await c.clientInfo();
+      assert.equal(me['name'], 'fb');
+      assert.equal(me['db'], 1);
+      assert.deepEqual(await c.hgetall('nothing'), {});
+      // Forcing RESP3 on such a server is an error, not a silent downgrade.
+      const forced = createClient({ port: s.port, protocol: 3, username: 'bob', password: 'bob-pw' });
+      await assert.rejects(forced.connect(), /unknown command/i);
+      forced.disconnect();
+    });
+  }
+});
