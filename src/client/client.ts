@@ -38,6 +38,8 @@ function resolveOptions(urlOrOptions?: string | ClientOptions): ConnectionOption
   return url === undefined ? rest : { ...parseUrl(url), ...rest };
 }
 
+const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
+
 const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnecting', 'close', 'end'];
 
 /**
@@ -80,6 +82,12 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   call(name: string, ...args: RedisArg[]): Promise<RespValue> {
     if (typeof name !== 'string' || name === '') return Promise.reject(new DataError('call: the command name must be a non-empty string'));
     const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
+    const upper = String(argv[0]).toUpperCase();
+    if (MODE_CHANGING.has(upper)) {
+      // Their replies arrive as a stream of messages, not one reply: the multiplexed connection
+      // would wait forever or mismatch every later reply.
+      return Promise.reject(new DataError(`${upper} switches the connection into another mode: use pubsub() or monitor()`));
+    }
     return this.connection.send(argv, undefined, this.sendOptions(undefined));
   }
 

@@ -143,6 +143,10 @@ for (const kind of SERVER_KINDS) {
       assert.equal(await c.call('GET', 'call:k'), 'v');
       assert.equal(await c.call('OBJECT ENCODING', 'call:k'), 'embstr');
       await c.call('DEL', 'call:k');
+      // Commands that turn the connection into a message stream are refused, not left hanging.
+      await assert.rejects(c.call('SUBSCRIBE', 'ch'), (e: unknown) => e instanceof DataError && /pubsub\(\)/.test(e.message));
+      await assert.rejects(c.call('MONITOR'), DataError);
+      assert.equal(await c.ping(), 'PONG');
     });
 
     it('connects over a Unix socket', async () => {
