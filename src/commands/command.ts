@@ -79,6 +79,11 @@ export interface MethodDef {
   readonly info: CommandInfo;
   readonly build: (...args: any[]) => RedisArg[];
   readonly transform?: ReplyTransform;
+  /**
+   * For commands whose reply shape hangs on an argument (WITHSCORES, WITHVALUES, a COUNT) in a way the
+   * RESP2 reply alone cannot show: the definition, same info with its own transform, to send `argv` with.
+   */
+  readonly variant?: (argv: RedisArg[]) => MethodDef;
 }
 
 /** The surface every command-carrying object (client, pipeline, cluster…) implements. */

@@ -80,6 +80,7 @@ export function installCommands(proto: object, defs: Record<string, MethodDef>):
   for (const name of Object.keys(defs)) {
     const def = defs[name]!;
     const build = def.build;
+    const variant = def.variant;
     Object.defineProperty(proto, name, {
       configurable: true,
       writable: true,
@@ -90,7 +91,7 @@ export function installCommands(proto: object, defs: Record<string, MethodDef>):
         } catch (e) {
           return this.invalidArguments(e);
         }
-        return this.sendCommand(def, argv);
+        return this.sendCommand(variant === undefined ? def : variant(argv), argv);
       },
     });
   }
