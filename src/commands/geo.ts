@@ -1,6 +1,395 @@
-import type { MethodDef } from './command.js';
+import { DataError } from '../errors.js';
+import type { RedisArg } from '../protocol/encoder.js';
+import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, typeName } from './registry.js';
+import { toNumber, toNumberOrNull } from './transforms.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface GeoCommands<C> {}
+const R = Flag.READONLY;
+const W = Flag.WRITE;
 
-export const geoMethods: Record<string, MethodDef> = {};
+/** Distance units: meters, kilometers, feet, miles. */
+export type GeoUnit = 'm' | 'km' | 'ft' | 'mi' | 'M' | 'KM' | 'FT' | 'MI';
+
+export interface GeoCoordinates {
+  longitude: number;
+  latitude: number;
+}
+
+/** A member and where it is, as GEOADD takes it. */
+export interface GeoMember extends GeoCoordinates {
+  member: RedisValue;
+}
+
+export interface GeoAddOptions {
+  /** Only add new members, never move existing ones. */
+  nx?: boolean;
+  /** Only move existing members, never add new ones. */
+  xx?: boolean;
+  /** Count the members changed (added or moved), not only the added ones. */
+  ch?: boolean;
+}
+
+/** Where a search is centred: an existing member (FROMMEMBER) or a point (FROMLONLAT). */
+export type GeoSearchFrom = RedisValue | GeoCoordinates;
+
+/** The area searched: a circle (BYRADIUS) or an axis-aligned box (BYBOX) around the centre. */
+export type GeoSearchBy = { radius: number; unit: GeoUnit } | { width: number; height: number; unit: GeoUnit };
+
+interface GeoOrderOptions {
+  /** Nearest first. */
+  asc?: boolean;
+  /** Farthest first. */
+  desc?: boolean;
+  /** At most this many results (the nearest ones, unless `any`). */
+  count?: number;
+  /** With `count`: stop as soon as `count` matches are found, not the nearest ones. */
+  any?: boolean;
+}
+
+export interface GeoWithOptions {
+  /** Each result with its coordinates. */
+  withcoord?: boolean;
+  /** Each result with its distance from the centre, in the search's unit. */
+  withdist?: boolean;
+  /** Each result with its raw 52-bit geohash (the sorted set score). */
+  withhash?: boolean;
+}
+
+export interface GeoSearchOptions extends GeoOrderOptions, GeoWithOptions {}
+
+export interface GeoSearchStoreOptions extends GeoOrderOptions {
+  /** Store the distances from the centre as the scores, instead of the geohashes. */
+  storedist?: boolean;
+}
+
+export type GeoRadiusOptions = GeoSearchOptions;
+
+export interface GeoRadiusStoreOptions extends GeoOrderOptions {
+  /** Store the results (with their geohashes as scores) in this key. */
+  store?: RedisKey;
+  /** Store the results with their distances as scores in this key. */
+  storedist?: RedisKey;
+}
+
+/** A search result with what the WITH* options asked for. */
+export interface GeoSearchHit<S = string> {
+  member: S;
+  /** With `withdist`. */
+  distance?: number;
+  /** With `withhash`. */
+  hash?: number;
+  /** With `withcoord`. */
+  coordinates?: GeoCoordinates;
+}
+
+/** Options that ask for more than the member names. */
+type WithSomething = { withcoord: true } | { withdist: true } | { withhash: true };
+
+export interface GeoCommands<C> {
+  /** Adds (or moves) members; resolves how many were added (or changed, with `ch`). */
+  geoadd(key: RedisKey, members: GeoMember | GeoMember[], options?: GeoAddOptions): Result<C, number>;
+  /** The distance between two members (meters unless `unit`), or null when one is missing. */
+  geodist(key: RedisKey, member1: RedisValue, member2: RedisValue, unit?: GeoUnit): Result<C, number | null>;
+  /** The 11-character geohash of each member, null for missing ones. */
+  geohash(key: RedisKey, ...members: RedisValue[]): Result<C, Array<string | null>>;
+  /** The coordinates of each member, null for missing ones. */
+  geopos(key: RedisKey, ...members: RedisValue[]): Result<C, Array<GeoCoordinates | null>>;
+  /** Deprecated by Redis: `geosearch` / `geosearchstore`. */
+  georadius(
+    key: RedisKey,
+    longitude: number,
+    latitude: number,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusStoreOptions & ({ store: RedisKey } | { storedist: RedisKey }),
+  ): Result<C, number>;
+  georadius(
+    key: RedisKey,
+    longitude: number,
+    latitude: number,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusOptions & WithSomething,
+  ): Result<C, Array<GeoSearchHit<Str<C>>>>;
+  georadius(key: RedisKey, longitude: number, latitude: number, radius: number, unit: GeoUnit, options?: GeoRadiusOptions): Result<C, Array<Str<C>>>;
+  /** Deprecated by Redis: `geosearch`. */
+  georadiusRo(
+    key: RedisKey,
+    longitude: number,
+    latitude: number,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusOptions & WithSomething,
+  ): Result<C, Array<GeoSearchHit<Str<C>>>>;
+  georadiusRo(key: RedisKey, longitude: number, latitude: number, radius: number, unit: GeoUnit, options?: GeoRadiusOptions): Result<C, Array<Str<C>>>;
+  /** Deprecated by Redis: `geosearch` / `geosearchstore` with a member as centre. */
+  georadiusbymember(
+    key: RedisKey,
+    member: RedisValue,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusStoreOptions & ({ store: RedisKey } | { storedist: RedisKey }),
+  ): Result<C, number>;
+  georadiusbymember(
+    key: RedisKey,
+    member: RedisValue,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusOptions & WithSomething,
+  ): Result<C, Array<GeoSearchHit<Str<C>>>>;
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number, unit: GeoUnit, options?: GeoRadiusOptions): Result<C, Array<Str<C>>>;
+  /** Deprecated by Redis: `geosearch`. */
+  georadiusbymemberRo(
+    key: RedisKey,
+    member: RedisValue,
+    radius: number,
+    unit: GeoUnit,
+    options: GeoRadiusOptions & WithSomething,
+  ): Result<C, Array<GeoSearchHit<Str<C>>>>;
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number, unit: GeoUnit, options?: GeoRadiusOptions): Result<C, Array<Str<C>>>;
+  /**
+   * The members within an area around a member or a point. With a WITH* option, each result is an
+   * object carrying what was asked for.
+   */
+  geosearch(key: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, options: GeoSearchOptions & WithSomething): Result<C, Array<GeoSearchHit<Str<C>>>>;
+  geosearch(key: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, options?: GeoSearchOptions): Result<C, Array<Str<C>>>;
+  /** Stores what `geosearch` finds in `source` into `destination`; resolves how many. */
+  geosearchstore(destination: RedisKey, source: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, options?: GeoSearchStoreOptions): Result<C, number>;
+}
+
+const UNITS = new Set(['m', 'km', 'ft', 'mi']);
+
+/** GEORADIUS* … [STORE key] [STOREDIST key]: the stored-to key is a key too. */
+function radiusKeys(firstOption: number) {
+  return (argv: ReadonlyArray<RedisArg>): number[] => {
+    const out = [1];
+    for (let i = firstOption; i < argv.length - 1; i++) {
+      const w = String(argv[i]).toLowerCase();
+      if (w === 'store' || w === 'storedist') {
+        out.push(i + 1);
+        i++;
+      }
+    }
+    return out;
+  };
+}
+
+const GEOADD = command('geoadd', W, key(1));
+const GEODIST = command('geodist', R, key(1));
+const GEOHASH = command('geohash', R, key(1));
+const GEOPOS = command('geopos', R, key(1));
+const GEORADIUS = command('georadius', W, radiusKeys(6));
+const GEORADIUS_RO = command('georadius_ro', R, key(1));
+const GEORADIUSBYMEMBER = command('georadiusbymember', W, radiusKeys(5));
+const GEORADIUSBYMEMBER_RO = command('georadiusbymember_ro', R, key(1));
+const GEOSEARCH = command('geosearch', R, key(1));
+const GEOSEARCHSTORE = command('geosearchstore', W, keyRange(1, 2));
+
+function checkUnit(cmd: string, unit: unknown): void {
+  if (typeof unit !== 'string' || !UNITS.has(unit.toLowerCase())) {
+    throw new DataError(`${cmd}: unit must be 'm', 'km', 'ft' or 'mi', got ${typeof unit === 'string' ? JSON.stringify(unit) : typeName(unit)}`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Buffer.isBuffer(v);
+}
+
+function pushCoordinates(cmd: string, argv: RedisArg[], p: GeoCoordinates): void {
+  checkNumber(cmd, 'longitude', p.longitude);
+  checkNumber(cmd, 'latitude', p.latitude);
+  argv.push(p.longitude, p.latitude);
+}
+
+/** [ASC|DESC] [COUNT n [ANY]] */
+function pushOrder(cmd: string, argv: RedisArg[], o: GeoOrderOptions): void {
+  if (o.asc && o.desc) throw new DataError(`${cmd}: asc and desc exclude each other`);
+  if (o.asc) argv.push('ASC');
+  if (o.desc) argv.push('DESC');
+  if (o.count !== undefined) {
+    checkInteger(cmd, 'count', o.count);
+    argv.push('COUNT', o.count);
+    if (o.any) argv.push('ANY');
+  } else if (o.any) {
+    throw new DataError(`${cmd}: any needs count`);
+  }
+}
+
+function pushWith(argv: RedisArg[], o: GeoWithOptions): void {
+  if (o.withcoord) argv.push('WITHCOORD');
+  if (o.withdist) argv.push('WITHDIST');
+  if (o.withhash) argv.push('WITHHASH');
+}
+
+/** FROMMEMBER m | FROMLONLAT lon lat, then BYRADIUS r unit | BYBOX w h unit. */
+function pushArea(cmd: string, argv: RedisArg[], from: GeoSearchFrom, by: GeoSearchBy): void {
+  if (isObject(from)) {
+    argv.push('FROMLONLAT');
+    pushCoordinates(cmd, argv, from as GeoCoordinates);
+  } else {
+    checkValue(cmd, 'from', from);
+    argv.push('FROMMEMBER', from as RedisValue);
+  }
+  if (!isObject(by)) throw new DataError(`${cmd}: by must be { radius, unit } or { width, height, unit }, got ${typeName(by)}`);
+  if ('radius' in by) {
+    checkNumber(cmd, 'radius', by.radius);
+    argv.push('BYRADIUS', by.radius);
+  } else {
+    checkNumber(cmd, 'width', by.width);
+    checkNumber(cmd, 'height', by.height);
+    argv.push('BYBOX', by.width, by.height);
+  }
+  checkUnit(cmd, by.unit);
+  argv.push(by.unit);
+}
+
+function buildRadius(cmd: string, byMember: boolean, readOnly: boolean) {
+  return (k: RedisKey, ...args: unknown[]): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    const argv: RedisArg[] = [cmd, k];
+    let i = 0;
+    if (byMember) {
+      checkValue(cmd, 'member', args[i]);
+      argv.push(args[i++] as RedisValue);
+    } else {
+      pushCoordinates(cmd, argv, { longitude: args[i++] as number, latitude: args[i++] as number });
+    }
+    checkNumber(cmd, 'radius', args[i]);
+    argv.push(args[i++] as number);
+    checkUnit(cmd, args[i]);
+    argv.push(args[i++] as string);
+    const o = args[i] as (GeoRadiusOptions & GeoRadiusStoreOptions) | undefined;
+    if (o === undefined) return argv;
+    pushWith(argv, o);
+    pushOrder(cmd, argv, o);
+    if (o.store !== undefined || o.storedist !== undefined) {
+      if (readOnly) throw new DataError(`${cmd}: store and storedist are not allowed (use the writing command)`);
+      if (o.store !== undefined && o.storedist !== undefined) throw new DataError(`${cmd}: store and storedist exclude each other`);
+      if (o.withcoord || o.withdist || o.withhash) throw new DataError(`${cmd}: store cannot be combined with withcoord, withdist or withhash`);
+      if (o.store !== undefined) {
+        checkKey(cmd, 'store', o.store);
+        argv.push('STORE', o.store);
+      } else {
+        checkKey(cmd, 'storedist', o.storedist);
+        argv.push('STOREDIST', o.storedist!);
+      }
+    }
+    return argv;
+  };
+}
+
+function toCoordinates(v: unknown): GeoCoordinates | null {
+  if (v === null) return null;
+  const [lon, lat] = v as [unknown, unknown];
+  return { longitude: toNumber(lon), latitude: toNumber(lat) };
+}
+
+/**
+ * Search results: plain members, or (with WITH*) arrays of member, distance, hash and coordinates in
+ * that order, each present only when asked for, told apart by their types; a count with STORE.
+ */
+function toHits(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  return v.map((item: unknown) => {
+    if (!Array.isArray(item)) return item;
+    const hit: GeoSearchHit<unknown> = { member: item[0] };
+    for (let i = 1; i < item.length; i++) {
+      const x = item[i];
+      if (Array.isArray(x)) hit.coordinates = toCoordinates(x)!;
+      else if (typeof x === 'number' || typeof x === 'bigint') hit.hash = Number(x);
+      else hit.distance = toNumber(x);
+    }
+    return hit;
+  });
+}
+
+function toTextOrNull(v: unknown): string | null {
+  return v === null ? null : Buffer.isBuffer(v) ? v.toString() : String(v);
+}
+
+export const geoMethods = {
+  geoadd: method(GEOADD, (k: RedisKey, members: GeoMember | GeoMember[], o?: GeoAddOptions) => {
+    checkKey('GEOADD', 'key', k);
+    const argv: RedisArg[] = ['GEOADD', k];
+    if (o !== undefined) {
+      if (o.nx && o.xx) throw new DataError('GEOADD: nx and xx exclude each other');
+      if (o.nx) argv.push('NX');
+      if (o.xx) argv.push('XX');
+      if (o.ch) argv.push('CH');
+    }
+    const list = Array.isArray(members) ? members : [members];
+    if (list.length === 0) throw new DataError('GEOADD: at least one member is required');
+    for (const m of list) {
+      if (!isObject(m)) throw new DataError(`GEOADD: each member must be { longitude, latitude, member }, got ${typeName(m)}`);
+      pushCoordinates('GEOADD', argv, m);
+      checkValue('GEOADD', 'member', m.member);
+      argv.push(m.member);
+    }
+    return argv;
+  }),
+  geodist: method(
+    GEODIST,
+    (k: RedisKey, m1: RedisValue, m2: RedisValue, unit?: GeoUnit) => {
+      checkKey('GEODIST', 'key', k);
+      checkValue('GEODIST', 'member1', m1);
+      checkValue('GEODIST', 'member2', m2);
+      const argv: RedisArg[] = ['GEODIST', k, m1, m2];
+      if (unit !== undefined) {
+        checkUnit('GEODIST', unit);
+        argv.push(unit);
+      }
+      return argv;
+    },
+    toNumberOrNull,
+  ),
+  geohash: method(
+    GEOHASH,
+    (k: RedisKey, ...members: RedisValue[]) => {
+      checkKey('GEOHASH', 'key', k);
+      for (const m of members) checkValue('GEOHASH', 'member', m);
+      return ['GEOHASH', k, ...members];
+    },
+    (v: unknown) => (v as unknown[]).map(toTextOrNull),
+  ),
+  geopos: method(
+    GEOPOS,
+    (k: RedisKey, ...members: RedisValue[]) => {
+      checkKey('GEOPOS', 'key', k);
+      for (const m of members) checkValue('GEOPOS', 'member', m);
+      return ['GEOPOS', k, ...members];
+    },
+    (v: unknown) => (v as unknown[]).map(toCoordinates),
+  ),
+  georadius: method(GEORADIUS, buildRadius('GEORADIUS', false, false), toHits),
+  georadiusRo: method(GEORADIUS_RO, buildRadius('GEORADIUS_RO', false, true), toHits),
+  georadiusbymember: method(GEORADIUSBYMEMBER, buildRadius('GEORADIUSBYMEMBER', true, false), toHits),
+  georadiusbymemberRo: method(GEORADIUSBYMEMBER_RO, buildRadius('GEORADIUSBYMEMBER_RO', true, true), toHits),
+  geosearch: method(
+    GEOSEARCH,
+    (k: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, o?: GeoSearchOptions) => {
+      checkKey('GEOSEARCH', 'key', k);
+      const argv: RedisArg[] = ['GEOSEARCH', k];
+      pushArea('GEOSEARCH', argv, from, by);
+      if (o !== undefined) {
+        pushOrder('GEOSEARCH', argv, o);
+        pushWith(argv, o);
+      }
+      return argv;
+    },
+    toHits,
+  ),
+  geosearchstore: method(
+    GEOSEARCHSTORE,
+    (dest: RedisKey, src: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, o?: GeoSearchStoreOptions) => {
+      checkKey('GEOSEARCHSTORE', 'destination', dest);
+      checkKey('GEOSEARCHSTORE', 'source', src);
+      const argv: RedisArg[] = ['GEOSEARCHSTORE', dest, src];
+      pushArea('GEOSEARCHSTORE', argv, from, by);
+      if (o !== undefined) {
+        pushOrder('GEOSEARCHSTORE', argv, o);
+        if (o.storedist) argv.push('STOREDIST');
+      }
+      return argv;
+    },
+  ),
+};

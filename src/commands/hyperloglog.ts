@@ -1,6 +1,38 @@
-import type { MethodDef } from './command.js';
+import { Flag, type RedisKey, type RedisValue, type Result } from './command.js';
+import { keysArgv } from './build.js';
+import { checkKey, checkValue, command, exclude, key, keyRange, method } from './registry.js';
+import { toBoolean } from './transforms.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface HyperLogLogCommands<C> {}
+const R = Flag.READONLY;
+const W = Flag.WRITE;
 
-export const hyperLogLogMethods: Record<string, MethodDef> = {};
+export interface HyperLogLogCommands<C> {
+  /** Adds elements to the HyperLogLog at `key` (creating it); true when its estimate changed. */
+  pfadd(key: RedisKey, ...elements: RedisValue[]): Result<C, boolean>;
+  /** The estimated number of distinct elements in the union of the HyperLogLogs. */
+  pfcount(...keys: RedisKey[]): Result<C, number>;
+  /** Merges the source HyperLogLogs (and `destkey` itself) into `destkey`. */
+  pfmerge(destkey: RedisKey, ...sourcekeys: RedisKey[]): Result<C, 'OK'>;
+}
+
+const PFADD = command('pfadd', W, key(1));
+const PFCOUNT = command('pfcount', R, keyRange(1, -1));
+const PFMERGE = command('pfmerge', W, keyRange(1, -1));
+
+exclude('pfdebug', 'an internal debugging command of the HyperLogLog encoding, not for applications');
+exclude('pfselftest', 'an internal self-test of the HyperLogLog implementation, not for applications');
+
+export const hyperLogLogMethods = {
+  // Without elements PFADD only creates the key, which is a use of its own.
+  pfadd: method(PFADD, (k: RedisKey, ...elements: RedisValue[]) => {
+    checkKey('PFADD', 'key', k);
+    for (const e of elements) checkValue('PFADD', 'element', e);
+    return ['PFADD', k, ...elements];
+  }, toBoolean),
+  pfcount: method(PFCOUNT, (...keys: RedisKey[]) => keysArgv('PFCOUNT', keys)),
+  pfmerge: method(PFMERGE, (dest: RedisKey, ...sources: RedisKey[]) => {
+    checkKey('PFMERGE', 'destkey', dest);
+    for (const k of sources) checkKey('PFMERGE', 'sourcekey', k);
+    return ['PFMERGE', dest, ...sources];
+  }),
+};

@@ -3,12 +3,13 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { keyAndInt, keysArgv, oneKey } from './build.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method } from './registry.js';
-import { toNumber } from './transforms.js';
+import { toBoolean, toNumber, toObject, toStringOrNull } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
-export interface SetOptions {
+/** When a key written by SET, GETEX or MSETEX expires; at most one of these. */
+export interface ExpiryOptions {
   /** Expire after this many seconds. */
   ex?: number;
   /** Expire after this many milliseconds. */
@@ -17,6 +18,24 @@ export interface SetOptions {
   exat?: number;
   /** Expire at this Unix time in milliseconds. */
   pxat?: number;
+}
+
+/**
+ * Conditions on the key's current value (Valkey 8.1+ has IFEQ; Redis 8.4+ has all four). A digest
+ * is what DIGEST returns: the hex XXH3 hash of the value.
+ */
+export interface ValueConditions {
+  /** Only when the current value equals this. */
+  ifeq?: RedisValue;
+  /** Only when the current value differs from this (or the key does not exist). */
+  ifne?: RedisValue;
+  /** Only when the digest of the current value equals this. */
+  ifdeq?: string;
+  /** Only when the digest of the current value differs from this. */
+  ifdne?: string;
+}
+
+export interface SetOptions extends ExpiryOptions, ValueConditions {
   /** Keep the key's current time to live. */
   keepttl?: boolean;
   /** Only set when the key does not exist. */
@@ -27,73 +46,315 @@ export interface SetOptions {
   get?: boolean;
 }
 
+export interface GetExOptions extends ExpiryOptions {
+  /** Remove the key's time to live. */
+  persist?: boolean;
+}
+
+export interface MSetExOptions extends ExpiryOptions {
+  /** Keep each key's current time to live. */
+  keepttl?: boolean;
+  /** Only when none of the keys exists. */
+  nx?: boolean;
+  /** Only when all of the keys exist. */
+  xx?: boolean;
+}
+
+export interface LcsOptions {
+  /** Only the length of the longest common subsequence. */
+  len?: boolean;
+  /** The positions of the matches. */
+  idx?: boolean;
+  /** With `idx`: leave out matches shorter than this. */
+  minmatchlen?: number;
+  /** With `idx`: give each match's length. */
+  withmatchlen?: boolean;
+}
+
+/** One match of LCS … IDX: inclusive [start, end] ranges in the first and the second key. */
+export interface LcsMatch {
+  key1: [start: number, end: number];
+  key2: [start: number, end: number];
+  /** With `withmatchlen`. */
+  len?: number;
+}
+
+export interface LcsIdxReply {
+  matches: LcsMatch[];
+  /** The length of the longest common subsequence. */
+  len: number;
+}
+
+/** Key/value pairs as MSET and its kin take them. */
+export type KeyValuePairs = Record<string, RedisValue> | Map<RedisKey, RedisValue> | Array<[RedisKey, RedisValue]>;
+
 export interface StringCommands<C> {
+  /** Appends to the value of `key`; resolves the new length. */
+  append(key: RedisKey, value: RedisValue): Result<C, number>;
+  decr(key: RedisKey): Result<C, number>;
+  decrby(key: RedisKey, decrement: number): Result<C, number>;
+  /** Deletes `key` when a condition on its value holds (Redis 8.4+); true when it was deleted. */
+  delex(key: RedisKey, options?: ValueConditions): Result<C, boolean>;
+  /** Deletes `key` when its value equals `value` (Valkey 9+); true when it was deleted. */
+  delifeq(key: RedisKey, value: RedisValue): Result<C, boolean>;
+  /** The hex digest of the value of `key` (Redis 8.4+), or null when it does not exist. */
+  digest(key: RedisKey): Result<C, string | null>;
   /** The value of `key`, or null when it does not exist. */
   get(key: RedisKey): Result<C, Str<C> | null>;
-  /** Sets `key`; resolves 'OK', or null when NX/XX prevented it. */
-  set(key: RedisKey, value: RedisValue, options: SetOptions & { get: true }): Result<C, Str<C> | null>;
-  set(key: RedisKey, value: RedisValue, options?: SetOptions): Result<C, 'OK' | null>;
-  mget(...keys: RedisKey[]): Result<C, Array<Str<C> | null>>;
-  mset(entries: Record<string, RedisValue> | Array<[RedisKey, RedisValue]>): Result<C, 'OK'>;
+  /** Gets the value and deletes the key. */
+  getdel(key: RedisKey): Result<C, Str<C> | null>;
+  /** Gets the value and changes (or, with `persist`, removes) its time to live. */
+  getex(key: RedisKey, options?: GetExOptions): Result<C, Str<C> | null>;
+  /** The substring from `start` to `end`, inclusive; negative offsets count from the end. */
+  getrange(key: RedisKey, start: number, end: number): Result<C, Str<C>>;
+  /** Sets a new value and returns the old one. Deprecated by Redis: `set(key, value, { get: true })`. */
+  getset(key: RedisKey, value: RedisValue): Result<C, Str<C> | null>;
   incr(key: RedisKey): Result<C, number>;
   incrby(key: RedisKey, increment: number): Result<C, number>;
   incrbyfloat(key: RedisKey, increment: number): Result<C, number>;
-  decr(key: RedisKey): Result<C, number>;
-  decrby(key: RedisKey, decrement: number): Result<C, number>;
+  /** The longest common subsequence of two string values: the text, its length, or its matches. */
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { len: true }): Result<C, number>;
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { idx: true }): Result<C, LcsIdxReply>;
+  lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions): Result<C, Str<C>>;
+  mget(...keys: RedisKey[]): Result<C, Array<Str<C> | null>>;
+  mset(entries: KeyValuePairs): Result<C, 'OK'>;
+  /** Sets the keys with one shared expiry (Redis 8.4+, Valkey 9.1+); true when they were set. */
+  msetex(entries: KeyValuePairs, options?: MSetExOptions): Result<C, boolean>;
+  /** Sets the keys only when none exists; true when they were set. */
+  msetnx(entries: KeyValuePairs): Result<C, boolean>;
+  /** Deprecated by Redis: `set(key, value, { px })`. */
+  psetex(key: RedisKey, milliseconds: number, value: RedisValue): Result<C, 'OK'>;
+  /** Sets `key`; resolves 'OK', or null when a condition (NX, XX, IFEQ…) prevented it. */
+  set(key: RedisKey, value: RedisValue, options: SetOptions & { get: true }): Result<C, Str<C> | null>;
+  set(key: RedisKey, value: RedisValue, options?: SetOptions): Result<C, 'OK' | null>;
+  /** Deprecated by Redis: `set(key, value, { ex })`. */
+  setex(key: RedisKey, seconds: number, value: RedisValue): Result<C, 'OK'>;
+  /** Sets `key` when it does not exist; true when it was set. Deprecated by Redis: `set(…, { nx: true })`. */
+  setnx(key: RedisKey, value: RedisValue): Result<C, boolean>;
+  /** Overwrites part of the value from `offset`; resolves the new length. */
+  setrange(key: RedisKey, offset: number, value: RedisValue): Result<C, number>;
+  strlen(key: RedisKey): Result<C, number>;
+  /** Deprecated by Redis: `getrange`. */
+  substr(key: RedisKey, start: number, end: number): Result<C, Str<C>>;
 }
 
+const APPEND = command('append', W, key(1));
+const DECR = command('decr', W, key(1));
+const DECRBY = command('decrby', W, key(1));
+const DELEX = command('delex', W, key(1));
+const DELIFEQ = command('delifeq', W, key(1));
+const DIGEST = command('digest', R, key(1));
 const GET = command('get', R, key(1));
-const SET = command('set', W, key(1));
-const MGET = command('mget', R, keyRange(1, -1));
-const MSET = command('mset', W, keyRange(1, -1, 2));
+const GETDEL = command('getdel', W, key(1));
+const GETEX = command('getex', W, key(1));
+const GETRANGE = command('getrange', R, key(1));
+const GETSET = command('getset', W, key(1));
 const INCR = command('incr', W, key(1));
 const INCRBY = command('incrby', W, key(1));
 const INCRBYFLOAT = command('incrbyfloat', W, key(1));
-const DECR = command('decr', W, key(1));
-const DECRBY = command('decrby', W, key(1));
+const LCS = command('lcs', R, keyRange(1, 2));
+const MGET = command('mget', R, keyRange(1, -1));
+const MSET = command('mset', W, keyRange(1, -1, 2));
+const MSETEX = command('msetex', W, msetexKeys);
+const MSETNX = command('msetnx', W, keyRange(1, -1, 2));
+const PSETEX = command('psetex', W, key(1));
+const SET = command('set', W, key(1));
+const SETEX = command('setex', W, key(1));
+const SETNX = command('setnx', W, key(1));
+const SETRANGE = command('setrange', W, key(1));
+const STRLEN = command('strlen', R, key(1));
+const SUBSTR = command('substr', R, key(1));
+
+/** MSETEX numkeys key value [key value …] [options]: the keys are the first of each pair. */
+function msetexKeys(argv: ReadonlyArray<RedisArg>): number[] {
+  const n = Number(argv[1]);
+  const out: number[] = [];
+  for (let i = 0; i < n && 2 + 2 * i < argv.length; i++) out.push(2 + 2 * i);
+  return out;
+}
+
+const EXPIRIES = ['ex', 'px', 'exat', 'pxat'] as const;
+
+/** Pushes EX/PX/EXAT/PXAT, or the flag `also` (KEEPTTL, PERSIST); refuses more than one. */
+function pushExpiry(cmd: string, argv: RedisArg[], o: ExpiryOptions, also?: 'keepttl' | 'persist', alsoSet?: boolean): void {
+  let n = 0;
+  for (const opt of EXPIRIES) {
+    const v = o[opt];
+    if (v === undefined) continue;
+    checkInteger(cmd, opt, v);
+    argv.push(opt.toUpperCase(), v);
+    n++;
+  }
+  if (alsoSet) {
+    argv.push(also!.toUpperCase());
+    n++;
+  }
+  if (n > 1) throw new DataError(`${cmd}: ${EXPIRIES.join(', ')}${also ? ` and ${also}` : ''} exclude each other`);
+}
+
+/** Pushes IFEQ/IFNE/IFDEQ/IFDNE as given; returns how many were (the server takes one). */
+function pushConditions(cmd: string, argv: RedisArg[], o: ValueConditions): number {
+  let n = 0;
+  for (const opt of ['ifeq', 'ifne'] as const) {
+    const v = o[opt];
+    if (v === undefined) continue;
+    checkValue(cmd, opt, v);
+    argv.push(opt.toUpperCase(), v);
+    n++;
+  }
+  for (const opt of ['ifdeq', 'ifdne'] as const) {
+    const v = o[opt];
+    if (v === undefined) continue;
+    checkKey(cmd, opt, v);
+    argv.push(opt.toUpperCase(), v);
+    n++;
+  }
+  return n;
+}
 
 function buildSet(k: RedisKey, value: RedisValue, o?: SetOptions): RedisArg[] {
   checkKey('SET', 'key', k);
   checkValue('SET', 'value', value);
-  if (o === undefined) return ['SET', k, value];
   const argv: RedisArg[] = ['SET', k, value];
-  let expiries = 0;
-  for (const opt of ['ex', 'px', 'exat', 'pxat'] as const) {
-    const v = o[opt];
-    if (v === undefined) continue;
-    checkInteger('SET', opt, v);
-    argv.push(opt.toUpperCase(), v);
-    expiries++;
+  if (o === undefined) return argv;
+  // The order the server documents: condition, GET, expiry.
+  let conditions = pushConditions('SET', argv, o);
+  if (o.nx) {
+    argv.push('NX');
+    conditions++;
   }
-  if (o.keepttl) {
-    argv.push('KEEPTTL');
-    expiries++;
+  if (o.xx) {
+    argv.push('XX');
+    conditions++;
   }
-  if (expiries > 1) throw new DataError('SET: ex, px, exat, pxat and keepttl exclude each other');
-  if (o.nx && o.xx) throw new DataError('SET: nx and xx exclude each other');
-  if (o.nx) argv.push('NX');
-  if (o.xx) argv.push('XX');
+  if (conditions > 1) throw new DataError('SET: nx, xx, ifeq, ifne, ifdeq and ifdne exclude each other');
   if (o.get) argv.push('GET');
+  pushExpiry('SET', argv, o, 'keepttl', o.keepttl);
   return argv;
 }
 
-function buildMset(entries: Record<string, RedisValue> | Array<[RedisKey, RedisValue]>): RedisArg[] {
-  const argv: RedisArg[] = ['MSET'];
-  const pairs = Array.isArray(entries) ? entries : Object.entries(entries ?? {});
-  for (const [k, v] of pairs) {
-    checkKey('MSET', 'key', k);
-    checkValue('MSET', 'value', v);
-    argv.push(k, v);
+function pushPairs(cmd: string, argv: RedisArg[], entries: KeyValuePairs): number {
+  if (entries === null || typeof entries !== 'object') {
+    throw new DataError(`${cmd}: entries must be an object, a Map or an array of [key, value] pairs`);
   }
-  if (argv.length === 1) throw new DataError('MSET: at least one key and value are required');
+  const pairs = Array.isArray(entries) ? entries : entries instanceof Map ? entries.entries() : Object.entries(entries);
+  let n = 0;
+  for (const pair of pairs) {
+    if (!Array.isArray(pair)) throw new DataError(`${cmd}: each entry must be a [key, value] pair`);
+    const [k, v] = pair;
+    checkKey(cmd, 'key', k);
+    checkValue(cmd, 'value', v);
+    argv.push(k, v);
+    n++;
+  }
+  if (n === 0) throw new DataError(`${cmd}: at least one key and value are required`);
+  return n;
+}
+
+function pairsBuilder(cmd: string) {
+  return (entries: KeyValuePairs): RedisArg[] => {
+    const argv: RedisArg[] = [cmd];
+    pushPairs(cmd, argv, entries);
+    return argv;
+  };
+}
+
+function buildMsetex(entries: KeyValuePairs, o?: MSetExOptions): RedisArg[] {
+  const argv: RedisArg[] = ['MSETEX', 0];
+  argv[1] = pushPairs('MSETEX', argv, entries);
+  if (o === undefined) return argv;
+  if (o.nx && o.xx) throw new DataError('MSETEX: nx and xx exclude each other');
+  if (o.nx) argv.push('NX');
+  if (o.xx) argv.push('XX');
+  pushExpiry('MSETEX', argv, o, 'keepttl', o.keepttl);
   return argv;
+}
+
+function keyAndValue(cmd: string) {
+  return (k: RedisKey, value: RedisValue): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkValue(cmd, 'value', value);
+    return [cmd, k, value];
+  };
+}
+
+/** `CMD key integer value` (SETEX, PSETEX, SETRANGE). */
+function keyIntValue(cmd: string, intName: string) {
+  return (k: RedisKey, n: number, value: RedisValue): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkInteger(cmd, intName, n);
+    checkValue(cmd, 'value', value);
+    return [cmd, k, n, value];
+  };
+}
+
+function range(cmd: string) {
+  return (k: RedisKey, start: number, end: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkInteger(cmd, 'start', start);
+    checkInteger(cmd, 'end', end);
+    return [cmd, k, start, end];
+  };
+}
+
+function buildLcs(k1: RedisKey, k2: RedisKey, o?: LcsOptions): RedisArg[] {
+  checkKey('LCS', 'key1', k1);
+  checkKey('LCS', 'key2', k2);
+  const argv: RedisArg[] = ['LCS', k1, k2];
+  if (o === undefined) return argv;
+  if (o.len && o.idx) throw new DataError('LCS: len and idx exclude each other');
+  if (o.len) argv.push('LEN');
+  if (o.idx) argv.push('IDX');
+  if (o.minmatchlen !== undefined) {
+    checkInteger('LCS', 'minmatchlen', o.minmatchlen);
+    argv.push('MINMATCHLEN', o.minmatchlen);
+  }
+  if (o.withmatchlen) argv.push('WITHMATCHLEN');
+  return argv;
+}
+
+/** LCS replies by shape: a string, an integer (LEN), or a map of matches (IDX). */
+function lcsReply(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
+  const o = toObject<unknown>(v);
+  const matches = ((o['matches'] ?? []) as unknown[][]).map((m): LcsMatch => {
+    const a = m[0] as number[];
+    const b = m[1] as number[];
+    const match: LcsMatch = { key1: [Number(a[0]), Number(a[1])], key2: [Number(b[0]), Number(b[1])] };
+    if (m.length > 2) match.len = Number(m[2]);
+    return match;
+  });
+  return { matches, len: Number(o['len']) };
 }
 
 export const stringMethods = {
+  append: method(APPEND, keyAndValue('APPEND')),
+  decr: method(DECR, oneKey('DECR')),
+  decrby: method(DECRBY, keyAndInt('DECRBY', 'decrement')),
+  delex: method(
+    DELEX,
+    (k: RedisKey, o?: ValueConditions) => {
+      checkKey('DELEX', 'key', k);
+      const argv: RedisArg[] = ['DELEX', k];
+      if (o !== undefined && pushConditions('DELEX', argv, o) > 1) {
+        throw new DataError('DELEX: ifeq, ifne, ifdeq and ifdne exclude each other');
+      }
+      return argv;
+    },
+    toBoolean,
+  ),
+  delifeq: method(DELIFEQ, keyAndValue('DELIFEQ'), toBoolean),
+  digest: method(DIGEST, oneKey('DIGEST'), toStringOrNull),
   get: method(GET, oneKey('GET')),
-  set: method(SET, buildSet),
-  mget: method(MGET, (...keys: RedisKey[]) => keysArgv('MGET', keys)),
-  mset: method(MSET, buildMset),
+  getdel: method(GETDEL, oneKey('GETDEL')),
+  getex: method(GETEX, (k: RedisKey, o?: GetExOptions) => {
+    checkKey('GETEX', 'key', k);
+    const argv: RedisArg[] = ['GETEX', k];
+    if (o !== undefined) pushExpiry('GETEX', argv, o, 'persist', o.persist);
+    return argv;
+  }),
+  getrange: method(GETRANGE, range('GETRANGE')),
+  getset: method(GETSET, keyAndValue('GETSET')),
   incr: method(INCR, oneKey('INCR')),
   incrby: method(INCRBY, keyAndInt('INCRBY', 'increment')),
   incrbyfloat: method(
@@ -105,6 +366,16 @@ export const stringMethods = {
     },
     toNumber,
   ),
-  decr: method(DECR, oneKey('DECR')),
-  decrby: method(DECRBY, keyAndInt('DECRBY', 'decrement')),
+  lcs: method(LCS, buildLcs, lcsReply),
+  mget: method(MGET, (...keys: RedisKey[]) => keysArgv('MGET', keys)),
+  mset: method(MSET, pairsBuilder('MSET')),
+  msetex: method(MSETEX, buildMsetex, toBoolean),
+  msetnx: method(MSETNX, pairsBuilder('MSETNX'), toBoolean),
+  psetex: method(PSETEX, keyIntValue('PSETEX', 'milliseconds')),
+  set: method(SET, buildSet),
+  setex: method(SETEX, keyIntValue('SETEX', 'seconds')),
+  setnx: method(SETNX, keyAndValue('SETNX'), toBoolean),
+  setrange: method(SETRANGE, keyIntValue('SETRANGE', 'offset')),
+  strlen: method(STRLEN, oneKey('STRLEN')),
+  substr: method(SUBSTR, range('SUBSTR')),
 };
