@@ -92,6 +92,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * connection receives messages as ordinary arrays, so its owner must sort them from replies.
    */
   replyInterceptor: ((reply: RespValue) => boolean) | null = null;
+  /** How bulk strings are read while no command waits: what a subscriber's messages arrive as. */
+  idleBuffers = false;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder();
@@ -187,6 +189,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'idle') this.connect().catch(() => {});
   }
 
+  /**
+   * Writes a command that gets no reply of its own: SUBSCRIBE and its kin, answered by messages the
+   * owner sorts out (push frames, or `replyInterceptor` under RESP2). Only while ready: a subscriber
+   * sends its subscriptions again itself on 'ready'.
+   */
+  writeUnanswered(args: ReadonlyArray<RedisArg>): void {
+    if (this.state !== 'ready') throw new ConnectionError('the connection is not ready');
+    this.encoder.write(args);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushBound);
+    }
+  }
+
   private healthCheck(): void {
     const now = Date.now();
     const idle = now - this.lastActivity;
@@ -226,7 +242,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     const next = this.inflight.peek();
-    this.parser.returnBuffers = next !== undefined && next.buffers;
+    this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
     if (reply instanceof ResponseError) {
       reply.command = commandName(p.name);
       p.reject(reply);
