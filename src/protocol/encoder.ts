@@ -176,10 +176,8 @@ function writeHeader(buf: Buffer, p: number, prefix: number, n: number): number 
     const d = digits(n);
     let q = p + d - 1;
     while (n > 0) {
-      const digit = n % 10;
-      buf[q--] = 48 + digit;
-      // Not `(n / 10) | 0`: that wraps for lengths of 2 GiB and more, which a Buffer can have.
-      n = (n - digit) / 10;
+      buf[q--] = 48 + (n % 10);
+      n = (n / 10) | 0;
     }
     p += d;
   }
