@@ -1,29 +1,385 @@
-import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { DataError } from '../errors.js';
+import type { RedisArg } from '../protocol/encoder.js';
+import { Flag, type CommandInfo, type KeySpec, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { keyAndValues } from './build.js';
-import { checkInteger, checkKey, command, key, method } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
+const WB = Flag.WRITE | Flag.BLOCKING;
+
+// ---- helpers shared by the collection groups (lists, sets, sorted sets, hashes) -------------------
+
+/** One key or several: `blpop('q', 1)` and `blpop(['q1', 'q2'], 1)` both read naturally. */
+export type OneOrMany<T> = T | ReadonlyArray<T>;
+
+/**
+ * Key positions of a numkeys-style command: `count` keys after the count at `countAt`, after the
+ * fixed key positions in `fixed` (ZUNIONSTORE's destination).
+ */
+export function numkeysSpec(countAt: number, fixed: readonly number[] = []): KeySpec {
+  return (argv) => {
+    const out = fixed.slice();
+    const n = Number(argv[countAt]);
+    for (let i = 0; i < n && countAt + 1 + i < argv.length; i++) out.push(countAt + 1 + i);
+    return out;
+  };
+}
+
+/**
+ * The block time in ms of a blocking command whose timeout (seconds, maybe fractional) is at `at`
+ * (a negative `at` counts from the end). 0 means forever, as on the server.
+ */
+export function timeoutAt(at: number): (argv: ReadonlyArray<RedisArg>) => number | undefined {
+  return (argv) => {
+    const v = Number(argv[at < 0 ? argv.length + at : at]);
+    return Number.isFinite(v) && v >= 0 ? Math.ceil(v * 1000) : undefined;
+  };
+}
+
+/** A blocking timeout in seconds: finite and not negative (0 blocks forever). */
+export function checkTimeout(cmd: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new DataError(`${cmd}: timeout must be a number of seconds >= 0, got ${typeName(value)}`);
+  }
+}
+
+/** An integer that must be at least `min` (COUNT 0 is an error to most commands). */
+export function checkCount(cmd: string, name: string, value: unknown, min = 1): void {
+  checkInteger(cmd, name, value);
+  if ((value as number) < min) throw new DataError(`${cmd}: ${name} must be at least ${min}, got ${String(value)}`);
+}
+
+/** One of a few tokens (LEFT/RIGHT, MIN/MAX, SUM/MIN/MAX…), upper case as the server documents them. */
+export function checkToken<T extends string>(cmd: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new DataError(`${cmd}: ${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+}
+
+/** Appends one or more keys to `argv`; returns how many. */
+export function pushKeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): number {
+  if (typeof keys === 'string' || Buffer.isBuffer(keys)) {
+    argv.push(keys);
+    return 1;
+  }
+  if (!Array.isArray(keys)) throw new DataError(`${cmd}: ${name}s must be a ${name} or an array of them, got ${typeName(keys)}`);
+  if (keys.length === 0) throw new DataError(`${cmd}: at least one ${name} is required`);
+  for (const k of keys as ReadonlyArray<unknown>) {
+    checkKey(cmd, name, k);
+    argv.push(k as RedisKey);
+  }
+  return keys.length;
+}
+
+/** Appends `numkeys key [key …]`. */
+export function pushNumkeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): void {
+  const at = argv.length;
+  argv.push(0);
+  argv[at] = pushKeys(cmd, argv, keys, name);
+}
+
+/** Appends values (at least one) to `argv`. */
+export function pushValues(cmd: string, argv: RedisArg[], values: ReadonlyArray<unknown>, name: string): RedisArg[] {
+  if (values.length === 0) throw new DataError(`${cmd}: at least one ${name} is required`);
+  for (const v of values) {
+    checkValue(cmd, name, v);
+    argv.push(v as RedisArg);
+  }
+  return argv;
+}
+
+/** The options object of a call: absent, or a plain object (a stray string or number is a mistake). */
+export function checkOptions(cmd: string, o: unknown): void {
+  if (o !== undefined && (o === null || typeof o !== 'object')) {
+    throw new DataError(`${cmd}: options must be an object, got ${typeName(o)}`);
+  }
+}
+
+/**
+ * A method whose reply carries scores only with an option (WITHSCORES…): the RESP2 reply is a flat list
+ * either way, so the argv decides how to read it. `tagged(argv)` must look at positions, not only at
+ * the last word, since a key or member may itself be called 'WITHSCORES'.
+ */
+export function withOption(
+  info: CommandInfo,
+  build: (...args: any[]) => RedisArg[],
+  isTagged: (argv: RedisArg[]) => boolean,
+  tagged: (v: unknown) => unknown,
+  plain?: (v: unknown) => unknown,
+): MethodDef {
+  const plainDef = method(info, build, plain);
+  const taggedDef = method(info, build, tagged);
+  return { ...plainDef, variant: (argv) => (isTagged(argv) ? taggedDef : plainDef) };
+}
+
+/** The last word is `token` and sits at `minIndex` or later (past every positional argument). */
+export function endsWithFlag(token: string, minIndex: number): (argv: RedisArg[]) => boolean {
+  return (argv) => argv.length > minIndex && argv[argv.length - 1] === token;
+}
+
+/** As endsWithFlag, for the SCAN family, where the word before may be MATCH (a pattern named like the flag). */
+export function endsWithScanFlag(token: string): (argv: RedisArg[]) => boolean {
+  return (argv) => argv.length > 3 && argv[argv.length - 1] === token && argv[argv.length - 2] !== 'MATCH';
+}
+
+/** A cursor as it goes back to the server: the string the server gave, or a non-negative integer. */
+export function checkCursor(cmd: string, cursor: unknown): void {
+  if (typeof cursor === 'string' ? !/^\d+$/.test(cursor) : typeof cursor !== 'number' || !Number.isSafeInteger(cursor) || cursor < 0) {
+    throw new DataError(`${cmd}: cursor must be the string a previous step returned, or a non-negative integer`);
+  }
+}
+
+/** Appends MATCH and COUNT of the SCAN family. */
+export function pushScanOptions(cmd: string, argv: RedisArg[], o: { match?: string | Buffer; count?: number } | undefined): void {
+  checkOptions(cmd, o);
+  if (o === undefined) return;
+  if (o.match !== undefined) {
+    checkKey(cmd, 'match', o.match);
+    argv.push('MATCH', o.match);
+  }
+  if (o.count !== undefined) {
+    checkCount(cmd, 'count', o.count);
+    argv.push('COUNT', o.count);
+  }
+}
+
+export function cursorText(v: unknown): string {
+  return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
+// ---- the list commands --------------------------------------------------------------------------------
+
+export type ListSide = 'LEFT' | 'RIGHT';
+const SIDES: readonly ListSide[] = ['LEFT', 'RIGHT'];
+
+/** What LMPOP / BLMPOP popped: the key it came from and its elements. */
+export interface ListPopReply<S = string> {
+  key: S;
+  elements: S[];
+}
+
+/** What BLPOP / BRPOP popped. */
+export interface BlockingPopReply<S = string> {
+  key: S;
+  element: S;
+}
+
+export interface LposOptions {
+  /** Which match to return: 1 the first, 2 the second…; negative counts from the tail. */
+  rank?: number;
+  /** Compare at most this many elements (0: the whole list). */
+  maxlen?: number;
+}
 
 export interface ListCommands<C> {
   /** Prepends values; resolves the list's new length. */
   lpush(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
   rpush(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  /** Prepends only when the list exists; resolves its length (0 when it does not). */
+  lpushx(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  rpushx(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
   /** Elements from start to stop, inclusive; negative indexes count from the end. */
   lrange(key: RedisKey, start: number, stop: number): Result<C, Array<Str<C>>>;
+  lindex(key: RedisKey, index: number): Result<C, Str<C> | null>;
+  /** Inserts before or after the first `pivot`; resolves the new length, -1 without the pivot, 0 without the list. */
+  linsert(key: RedisKey, where: 'BEFORE' | 'AFTER', pivot: RedisValue, element: RedisValue): Result<C, number>;
+  llen(key: RedisKey): Result<C, number>;
+  /** Removes `count` occurrences of `element` (from the tail when negative, all when 0); resolves how many. */
+  lrem(key: RedisKey, count: number, element: RedisValue): Result<C, number>;
+  lset(key: RedisKey, index: number, element: RedisValue): Result<C, 'OK'>;
+  ltrim(key: RedisKey, start: number, stop: number): Result<C, 'OK'>;
+  /** The first element, removed; null on an empty list. */
+  lpop(key: RedisKey): Result<C, Str<C> | null>;
+  /** Up to `count` elements from the head; null when the list does not exist. */
+  lpop(key: RedisKey, count: number): Result<C, Array<Str<C>> | null>;
+  rpop(key: RedisKey): Result<C, Str<C> | null>;
+  rpop(key: RedisKey, count: number): Result<C, Array<Str<C>> | null>;
+  /** The index of `element`, or null; with `count`, the indexes of up to `count` matches (0: all). */
+  lpos(key: RedisKey, element: RedisValue, options: LposOptions & { count: number }): Result<C, number[]>;
+  lpos(key: RedisKey, element: RedisValue, options?: LposOptions): Result<C, number | null>;
+  /** Moves an element between lists; resolves it, or null when `source` is empty. */
+  lmove(source: RedisKey, destination: RedisKey, wherefrom: ListSide, whereto: ListSide): Result<C, Str<C> | null>;
+  /** LMOVE that waits up to `timeout` seconds (0: forever) for an element; null on timeout. */
+  blmove(source: RedisKey, destination: RedisKey, wherefrom: ListSide, whereto: ListSide, timeout: number): Result<C, Str<C> | null>;
+  rpoplpush(source: RedisKey, destination: RedisKey): Result<C, Str<C> | null>;
+  brpoplpush(source: RedisKey, destination: RedisKey, timeout: number): Result<C, Str<C> | null>;
+  /** Pops from the first non-empty list of `keys`; null when all are empty. */
+  lmpop(keys: OneOrMany<RedisKey>, where: ListSide, options?: { count?: number }): Result<C, ListPopReply<Str<C>> | null>;
+  blmpop(timeout: number, keys: OneOrMany<RedisKey>, where: ListSide, options?: { count?: number }): Result<C, ListPopReply<Str<C>> | null>;
+  /** Pops the head of the first non-empty list, waiting up to `timeout` seconds (0: forever); null on timeout. */
+  blpop(keys: OneOrMany<RedisKey>, timeout: number): Result<C, BlockingPopReply<Str<C>> | null>;
+  brpop(keys: OneOrMany<RedisKey>, timeout: number): Result<C, BlockingPopReply<Str<C>> | null>;
 }
 
 const LPUSH = command('lpush', W, key(1));
 const RPUSH = command('rpush', W, key(1));
+const LPUSHX = command('lpushx', W, key(1));
+const RPUSHX = command('rpushx', W, key(1));
 const LRANGE = command('lrange', R, key(1));
+const LINDEX = command('lindex', R, key(1));
+const LINSERT = command('linsert', W, key(1));
+const LLEN = command('llen', R, key(1));
+const LREM = command('lrem', W, key(1));
+const LSET = command('lset', W, key(1));
+const LTRIM = command('ltrim', W, key(1));
+const LPOP = command('lpop', W, key(1));
+const RPOP = command('rpop', W, key(1));
+const LPOS = command('lpos', R, key(1));
+const LMOVE = command('lmove', W, keyRange(1, 2));
+const BLMOVE = command('blmove', WB, keyRange(1, 2), timeoutAt(5));
+const RPOPLPUSH = command('rpoplpush', W, keyRange(1, 2));
+const BRPOPLPUSH = command('brpoplpush', WB, keyRange(1, 2), timeoutAt(3));
+const LMPOP = command('lmpop', W, numkeysSpec(1));
+const BLMPOP = command('blmpop', WB, numkeysSpec(2), timeoutAt(1));
+const BLPOP = command('blpop', WB, keyRange(1, -2), timeoutAt(-1));
+const BRPOP = command('brpop', WB, keyRange(1, -2), timeoutAt(-1));
+
+function keyIntInt(cmd: string, a: string, b: string) {
+  return (k: RedisKey, x: number, y: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkInteger(cmd, a, x);
+    checkInteger(cmd, b, y);
+    return [cmd, k, x, y];
+  };
+}
+
+function pop(cmd: string) {
+  return (k: RedisKey, count?: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    if (count === undefined) return [cmd, k];
+    checkInteger(cmd, 'count', count);
+    return [cmd, k, count];
+  };
+}
+
+function buildMove(cmd: string, source: RedisKey, destination: RedisKey, from: ListSide, to: ListSide): RedisArg[] {
+  checkKey(cmd, 'source', source);
+  checkKey(cmd, 'destination', destination);
+  return [cmd, source, destination, checkToken(cmd, 'wherefrom', from, SIDES), checkToken(cmd, 'whereto', to, SIDES)];
+}
+
+function buildMpop(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }): RedisArg[] {
+  pushNumkeys(cmd, argv, keys);
+  argv.push(checkToken(cmd, 'where', where, SIDES));
+  checkOptions(cmd, o);
+  if (o?.count !== undefined) {
+    checkCount(cmd, 'count', o.count);
+    argv.push('COUNT', o.count);
+  }
+  return argv;
+}
+
+function blockingPop(cmd: string) {
+  return (keys: OneOrMany<RedisKey>, timeout: number): RedisArg[] => {
+    const argv: RedisArg[] = [cmd];
+    pushKeys(cmd, argv, keys);
+    checkTimeout(cmd, timeout);
+    argv.push(timeout);
+    return argv;
+  };
+}
+
+function toListPop(v: unknown): ListPopReply<unknown> | null {
+  if (v === null) return null;
+  const [k, elements] = v as [unknown, unknown[]];
+  return { key: k, elements };
+}
+
+function toBlockingPop(v: unknown): BlockingPopReply<unknown> | null {
+  if (v === null) return null;
+  const [k, element] = v as [unknown, unknown];
+  return { key: k, element };
+}
 
 export const listMethods = {
   lpush: method(LPUSH, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('LPUSH', k, values)),
   rpush: method(RPUSH, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSH', k, values)),
-  lrange: method(LRANGE, (k: RedisKey, start: number, stop: number) => {
-    checkKey('LRANGE', 'key', k);
-    checkInteger('LRANGE', 'start', start);
-    checkInteger('LRANGE', 'stop', stop);
-    return ['LRANGE', k, start, stop];
+  lpushx: method(LPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('LPUSHX', k, values)),
+  rpushx: method(RPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSHX', k, values)),
+  lrange: method(LRANGE, keyIntInt('LRANGE', 'start', 'stop')),
+  lindex: method(LINDEX, (k: RedisKey, index: number) => {
+    checkKey('LINDEX', 'key', k);
+    checkInteger('LINDEX', 'index', index);
+    return ['LINDEX', k, index];
   }),
+  linsert: method(LINSERT, (k: RedisKey, where: 'BEFORE' | 'AFTER', pivot: RedisValue, element: RedisValue) => {
+    checkKey('LINSERT', 'key', k);
+    const w = checkToken('LINSERT', 'where', where, ['BEFORE', 'AFTER'] as const);
+    checkValue('LINSERT', 'pivot', pivot);
+    checkValue('LINSERT', 'element', element);
+    return ['LINSERT', k, w, pivot, element];
+  }),
+  llen: method(LLEN, (k: RedisKey) => {
+    checkKey('LLEN', 'key', k);
+    return ['LLEN', k];
+  }),
+  lrem: method(LREM, (k: RedisKey, count: number, element: RedisValue) => {
+    checkKey('LREM', 'key', k);
+    checkInteger('LREM', 'count', count);
+    checkValue('LREM', 'element', element);
+    return ['LREM', k, count, element];
+  }),
+  lset: method(LSET, (k: RedisKey, index: number, element: RedisValue) => {
+    checkKey('LSET', 'key', k);
+    checkInteger('LSET', 'index', index);
+    checkValue('LSET', 'element', element);
+    return ['LSET', k, index, element];
+  }),
+  ltrim: method(LTRIM, keyIntInt('LTRIM', 'start', 'stop')),
+  lpop: method(LPOP, pop('LPOP')),
+  rpop: method(RPOP, pop('RPOP')),
+  lpos: method(LPOS, (k: RedisKey, element: RedisValue, o?: LposOptions & { count?: number }) => {
+    checkKey('LPOS', 'key', k);
+    checkValue('LPOS', 'element', element);
+    const argv: RedisArg[] = ['LPOS', k, element];
+    checkOptions('LPOS', o);
+    if (o === undefined) return argv;
+    if (o.rank !== undefined) {
+      checkInteger('LPOS', 'rank', o.rank);
+      if (o.rank === 0) throw new DataError('LPOS: rank must not be 0');
+      argv.push('RANK', o.rank);
+    }
+    if (o.count !== undefined) {
+      checkCount('LPOS', 'count', o.count, 0);
+      argv.push('COUNT', o.count);
+    }
+    if (o.maxlen !== undefined) {
+      checkCount('LPOS', 'maxlen', o.maxlen, 0);
+      argv.push('MAXLEN', o.maxlen);
+    }
+    return argv;
+  }),
+  lmove: method(LMOVE, (s: RedisKey, d: RedisKey, from: ListSide, to: ListSide) => buildMove('LMOVE', s, d, from, to)),
+  blmove: method(BLMOVE, (s: RedisKey, d: RedisKey, from: ListSide, to: ListSide, timeout: number) => {
+    const argv = buildMove('BLMOVE', s, d, from, to);
+    checkTimeout('BLMOVE', timeout);
+    argv.push(timeout);
+    return argv;
+  }),
+  rpoplpush: method(RPOPLPUSH, (s: RedisKey, d: RedisKey) => {
+    checkKey('RPOPLPUSH', 'source', s);
+    checkKey('RPOPLPUSH', 'destination', d);
+    return ['RPOPLPUSH', s, d];
+  }),
+  brpoplpush: method(BRPOPLPUSH, (s: RedisKey, d: RedisKey, timeout: number) => {
+    checkKey('BRPOPLPUSH', 'source', s);
+    checkKey('BRPOPLPUSH', 'destination', d);
+    checkTimeout('BRPOPLPUSH', timeout);
+    return ['BRPOPLPUSH', s, d, timeout];
+  }),
+  lmpop: method(
+    LMPOP,
+    (keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }) => buildMpop('LMPOP', ['LMPOP'], keys, where, o),
+    toListPop,
+  ),
+  blmpop: method(
+    BLMPOP,
+    (timeout: number, keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }) => {
+      checkTimeout('BLMPOP', timeout);
+      return buildMpop('BLMPOP', ['BLMPOP', timeout], keys, where, o);
+    },
+    toListPop,
+  ),
+  blpop: method(BLPOP, blockingPop('BLPOP'), toBlockingPop),
+  brpop: method(BRPOP, blockingPop('BRPOP'), toBlockingPop),
 };

@@ -1,6 +1,159 @@
-import type { MethodDef } from './command.js';
+import type { RedisArg } from '../protocol/encoder.js';
+import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { keyAndValues, keysArgv } from './build.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
+import { toBoolean, toBooleans } from './transforms.js';
+import { checkCount, checkCursor, checkOptions, cursorText, numkeysSpec, pushNumkeys, pushScanOptions, type OneOrMany } from './lists.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface SetCommands<C> {}
+const R = Flag.READONLY;
+const W = Flag.WRITE;
 
-export const setMethods: Record<string, MethodDef> = {};
+/** One SSCAN step: the cursor to pass next ('0' when the scan is over) and the members found. */
+export interface SScanReply<S = string> {
+  cursor: string;
+  members: S[];
+}
+
+export interface SScanOptions {
+  /** Only members matching this glob-style pattern. */
+  match?: string | Buffer;
+  /** A hint of how much work one step does. */
+  count?: number;
+}
+
+export interface SetCommands<C> {
+  /** Adds members; resolves how many were new. */
+  sadd(key: RedisKey, ...members: RedisValue[]): Result<C, number>;
+  /** Removes members; resolves how many were there. */
+  srem(key: RedisKey, ...members: RedisValue[]): Result<C, number>;
+  scard(key: RedisKey): Result<C, number>;
+  smembers(key: RedisKey): Result<C, Array<Str<C>>>;
+  sismember(key: RedisKey, member: RedisValue): Result<C, boolean>;
+  /** For each member, whether it is in the set. */
+  smismember(key: RedisKey, ...members: RedisValue[]): Result<C, boolean[]>;
+  /** Moves a member to another set; false when it was not in `source`. */
+  smove(source: RedisKey, destination: RedisKey, member: RedisValue): Result<C, boolean>;
+  /** Removes and returns a random member; null when the set is empty. */
+  spop(key: RedisKey): Result<C, Str<C> | null>;
+  spop(key: RedisKey, count: number): Result<C, Array<Str<C>>>;
+  /** A random member; null when the set is empty. */
+  srandmember(key: RedisKey): Result<C, Str<C> | null>;
+  /** `count` random members: distinct when positive, maybe repeated when negative. */
+  srandmember(key: RedisKey, count: number): Result<C, Array<Str<C>>>;
+  /** Members of the first set that are in none of the others. */
+  sdiff(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  /** SDIFF stored at `destination`; resolves its size. */
+  sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  sinter(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  sinterstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  /** The size of the intersection, counting no further than `limit` when given (0: no limit). */
+  sintercard(keys: OneOrMany<RedisKey>, options?: { limit?: number }): Result<C, number>;
+  sunion(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  sunionstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  /** One step of a scan over the set; start with cursor '0' and go on until it comes back '0'. */
+  sscan(key: RedisKey, cursor: string | number, options?: SScanOptions): Result<C, SScanReply<Str<C>>>;
+}
+
+const SADD = command('sadd', W, key(1));
+const SREM = command('srem', W, key(1));
+const SCARD = command('scard', R, key(1));
+const SMEMBERS = command('smembers', R, key(1));
+const SISMEMBER = command('sismember', R, key(1));
+const SMISMEMBER = command('smismember', R, key(1));
+const SMOVE = command('smove', W, keyRange(1, 2));
+const SPOP = command('spop', W, key(1));
+const SRANDMEMBER = command('srandmember', R, key(1));
+const SDIFF = command('sdiff', R, keyRange(1, -1));
+const SDIFFSTORE = command('sdiffstore', W, keyRange(1, -1));
+const SINTER = command('sinter', R, keyRange(1, -1));
+const SINTERSTORE = command('sinterstore', W, keyRange(1, -1));
+const SINTERCARD = command('sintercard', R, numkeysSpec(1));
+const SUNION = command('sunion', R, keyRange(1, -1));
+const SUNIONSTORE = command('sunionstore', W, keyRange(1, -1));
+const SSCAN = command('sscan', R, key(1));
+
+function keyOnly(cmd: string) {
+  return (k: RedisKey): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    return [cmd, k];
+  };
+}
+
+function keyMember(cmd: string) {
+  return (k: RedisKey, member: RedisValue): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkValue(cmd, 'member', member);
+    return [cmd, k, member];
+  };
+}
+
+function keyOptionalCount(cmd: string) {
+  return (k: RedisKey, count?: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    if (count === undefined) return [cmd, k];
+    checkInteger(cmd, 'count', count);
+    return [cmd, k, count];
+  };
+}
+
+function store(cmd: string) {
+  return (destination: RedisKey, ...keys: RedisKey[]): RedisArg[] => {
+    checkKey(cmd, 'destination', destination);
+    const argv = keysArgv(cmd, keys);
+    argv.splice(1, 0, destination);
+    return argv;
+  };
+}
+
+function toSScan(v: unknown): SScanReply<unknown> {
+  const [cursor, members] = v as [unknown, unknown[]];
+  return { cursor: cursorText(cursor), members };
+}
+
+export const setMethods = {
+  sadd: method(SADD, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SADD', k, members, 'member')),
+  srem: method(SREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SREM', k, members, 'member')),
+  scard: method(SCARD, keyOnly('SCARD')),
+  smembers: method(SMEMBERS, keyOnly('SMEMBERS')),
+  sismember: method(SISMEMBER, keyMember('SISMEMBER'), toBoolean),
+  smismember: method(SMISMEMBER, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SMISMEMBER', k, members, 'member'), toBooleans),
+  smove: method(
+    SMOVE,
+    (source: RedisKey, destination: RedisKey, member: RedisValue) => {
+      checkKey('SMOVE', 'source', source);
+      checkKey('SMOVE', 'destination', destination);
+      checkValue('SMOVE', 'member', member);
+      return ['SMOVE', source, destination, member];
+    },
+    toBoolean,
+  ),
+  spop: method(SPOP, keyOptionalCount('SPOP')),
+  srandmember: method(SRANDMEMBER, keyOptionalCount('SRANDMEMBER')),
+  sdiff: method(SDIFF, (...keys: RedisKey[]) => keysArgv('SDIFF', keys)),
+  sdiffstore: method(SDIFFSTORE, store('SDIFFSTORE')),
+  sinter: method(SINTER, (...keys: RedisKey[]) => keysArgv('SINTER', keys)),
+  sinterstore: method(SINTERSTORE, store('SINTERSTORE')),
+  sintercard: method(SINTERCARD, (keys: OneOrMany<RedisKey>, o?: { limit?: number }) => {
+    const argv: RedisArg[] = ['SINTERCARD'];
+    pushNumkeys('SINTERCARD', argv, keys);
+    checkOptions('SINTERCARD', o);
+    if (o?.limit !== undefined) {
+      checkCount('SINTERCARD', 'limit', o.limit, 0);
+      argv.push('LIMIT', o.limit);
+    }
+    return argv;
+  }),
+  sunion: method(SUNION, (...keys: RedisKey[]) => keysArgv('SUNION', keys)),
+  sunionstore: method(SUNIONSTORE, store('SUNIONSTORE')),
+  sscan: method(
+    SSCAN,
+    (k: RedisKey, cursor: string | number, o?: SScanOptions) => {
+      checkKey('SSCAN', 'key', k);
+      checkCursor('SSCAN', cursor);
+      const argv: RedisArg[] = ['SSCAN', k, cursor];
+      pushScanOptions('SSCAN', argv, o);
+      return argv;
+    },
+    toSScan,
+  ),
+};
