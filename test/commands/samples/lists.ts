@@ -1,0 +1,31 @@
+import type { RedisArg } from '../../../src/index.js';
+
+/** Sample argvs of the list commands, for the COMMAND GETKEYS check. */
+export const samples: RedisArg[][] = [
+  ['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0'],
+  ['BLMPOP', '0.5', '2', 'a', 'b', 'LEFT', 'COUNT', '2'],
+  ['BLMPOP', '0', '1', 'a', 'RIGHT'],
+  ['BLPOP', 'a', 'b', 'c', '1'],
+  ['BLPOP', 'a', '0'],
+  ['BRPOP', 'a', 'b', '0.1'],
+  ['BRPOPLPUSH', 'src', 'dst', '0'],
+  ['LINDEX', 'l', '0'],
+  ['LINSERT', 'l', 'BEFORE', 'p', 'x'],
+  ['LLEN', 'l'],
+  ['LMOVE', 'src', 'dst', 'LEFT', 'LEFT'],
+  ['LMPOP', '3', 'a', 'b', 'c', 'RIGHT'],
+  ['LMPOP', '1', 'a', 'LEFT', 'COUNT', '5'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l', '2'],
+  ['LPOS', 'l', 'x', 'RANK', '1', 'COUNT', '0', 'MAXLEN', '5'],
+  ['LPUSH', 'l', 'a', 'b'],
+  ['LPUSHX', 'l', 'a'],
+  ['LRANGE', 'l', '0', '-1'],
+  ['LREM', 'l', '0', 'x'],
+  ['LSET', 'l', '0', 'x'],
+  ['LTRIM', 'l', '0', '1'],
+  ['RPOP', 'l', '3'],
+  ['RPOPLPUSH', 'src', 'dst'],
+  ['RPUSH', 'l', 'a', 'b'],
+  ['RPUSHX', 'l', 'a'],
+];
