@@ -62,3 +62,29 @@ export type { SetOptions } from './strings.js';
 export type { ExpireOptions } from './generic.js';
 export type { ClientRecord, ClientListOptions } from './connection.js';
 export type { InfoReply } from './server.js';
+export type {
+  ExpiryOptions,
+  ValueConditions,
+  GetExOptions,
+  MSetExOptions,
+  LcsOptions,
+  LcsMatch,
+  LcsIdxReply,
+  KeyValuePairs,
+} from './strings.js';
+export type { CopyOptions, MigrateOptions, RestoreOptions, ScanOptions, ScanReply, SortOptions, SortRoOptions } from './generic.js';
+export type { BitUnit, BitfieldEncoding, BitfieldOffset, BitfieldOperation, BitopOperation } from './bitmaps.js';
+export type {
+  GeoUnit,
+  GeoCoordinates,
+  GeoMember,
+  GeoAddOptions,
+  GeoSearchFrom,
+  GeoSearchBy,
+  GeoSearchOptions,
+  GeoSearchStoreOptions,
+  GeoRadiusOptions,
+  GeoRadiusStoreOptions,
+  GeoSearchHit,
+  GeoWithOptions,
+} from './geo.js';
