@@ -1,0 +1,267 @@
+import type { Connection, ReplyTransform, SendOptions } from '../connection/connection.js';
+import { DataError, InvalidResponse, NoScriptError, RedisError } from '../errors.js';
+import { checkArgs, type RedisArg } from '../protocol/encoder.js';
+import type { RespValue } from '../protocol/parser.js';
+import type { ChainCtx, MethodDef, RedisKey, RedisValue } from '../commands/command.js';
+import { coreMethods, type CoreCommands } from '../commands/index.js';
+import { installCommands } from '../commands/registry.js';
+import type { Script } from './script.js';
+
+declare module '../commands/command.js' {
+  interface ChainKinds<T extends unknown[], S extends string | Buffer> {
+    pipeline: Pipeline<T, S>;
+  }
+}
+
+declare module '../errors.js' {
+  interface RedisError {
+    /** In a pipeline or transaction: the failed command's index in `exec()`'s results. */
+    position?: number;
+  }
+}
+
+/** Where a batch is written: one connection, whole, with the caller's per-call settings. */
+export interface BatchTarget {
+  readonly connection: Connection;
+  readonly options: SendOptions | undefined;
+}
+
+/** Picks the connection at `exec()` time, so a pooled client can lend one for the batch. */
+export type BatchProvider = () => BatchTarget | Promise<BatchTarget>;
+
+export interface ExecOptions {
+  /**
+   * `true` (the default): reject with the first failed command's error once every command has run,
+   * its message prefixed with the command's position and name. `false`: resolve with every result,
+   * a failed command's error in its place.
+   */
+  throwOnError?: boolean;
+}
+
+/** Each result of a batch, or the error its command failed with. */
+export type Settled<T extends unknown[]> = { [K in keyof T]: T[K] | RedisError };
+
+/** One command waiting in a batch. */
+export interface QueuedCommand {
+  readonly argv: RedisArg[];
+  readonly transform: ReplyTransform | undefined;
+  /** Upper case, container commands with their subcommand ('CLIENT LIST'): for error messages. */
+  readonly name: string;
+  readonly script: Script<unknown> | null;
+}
+
+function nameOf(id: string): string {
+  return id.replace('|', ' ').toUpperCase();
+}
+
+/** Every own method name of a class, up the chain: these win over command methods of the same name. */
+function ownNames(proto: object): Set<string> {
+  const names = new Set<string>();
+  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const n of Object.getOwnPropertyNames(p)) names.add(n);
+  }
+  return names;
+}
+
+/** Installs the command table on a chaining class, leaving the class's own methods (exec…) alone. */
+export function installChainCommands(proto: object): void {
+  const own = ownNames(proto);
+  const defs: Record<string, MethodDef> = {};
+  for (const name of Object.keys(coreMethods)) if (!own.has(name)) defs[name] = coreMethods[name]!;
+  installCommands(proto, defs);
+}
+
+/** Turns whatever a command failed with into a RedisError (a transform may throw anything). */
+export function asRedisError(e: unknown, name: string): RedisError {
+  if (e instanceof RedisError) return e;
+  const err = new InvalidResponse(`failed to read the reply: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  err.command = name;
+  return err;
+}
+
+/** The redis-py style message: the position (from 1) and name, never the arguments. */
+export function annotate(err: RedisError, index: number, name: string, what: string): RedisError {
+  err.message = `Command # ${index + 1} (${name}) of ${what} caused error: ${err.message}`;
+  err.position = index;
+  err.command ??= name;
+  return err;
+}
+
+/**
+ * Waits for every promise; resolves their values, with errors in place and `failed` marking which.
+ * One counter and two callbacks per command: no per-command result objects as allSettled makes.
+ */
+export function settleAll(promises: ReadonlyArray<Promise<unknown>>): Promise<{ values: unknown[]; failed: boolean[] }> {
+  const n = promises.length;
+  const values = new Array<unknown>(n);
+  const failed = new Array<boolean>(n).fill(false);
+  if (n === 0) return Promise.resolve({ values, failed });
+  return new Promise((resolve) => {
+    let left = n;
+    for (let i = 0; i < n; i++) {
+      promises[i]!.then(
+        (v) => {
+          values[i] = v;
+          if (--left === 0) resolve({ values, failed });
+        },
+        (e: unknown) => {
+          values[i] = e;
+          failed[i] = true;
+          if (--left === 0) resolve({ values, failed });
+        },
+      );
+    }
+  });
+}
+
+/**
+ * Sends SCRIPT LOAD for each distinct script of a batch ahead of it, in the same write: the EVALSHAs
+ * behind then find their script even after a SCRIPT FLUSH, at the cost of the bodies' bytes and no
+ * extra round trip. Resolves the load failure (a compile error) by SHA, to stand in for NOSCRIPT.
+ */
+export function loadScripts(conn: Connection, queued: ReadonlyArray<QueuedCommand>, opts: SendOptions | undefined): Promise<Map<string, RedisError>> | null {
+  let scripts: Map<string, Script<unknown>> | null = null;
+  for (const c of queued) {
+    if (c.script !== null) (scripts ??= new Map()).set(c.script.sha, c.script);
+  }
+  if (scripts === null) return null;
+  const loads: Array<Promise<unknown>> = [];
+  const shas: string[] = [];
+  for (const [sha, script] of scripts) {
+    shas.push(sha);
+    loads.push(conn.send(['SCRIPT', 'LOAD', script.lua], undefined, opts === undefined ? undefined : { ...opts, buffers: false }));
+  }
+  return settleAll(loads).then(({ values, failed }) => {
+    const errors = new Map<string, RedisError>();
+    for (let i = 0; i < shas.length; i++) if (failed[i]) errors.set(shas[i]!, asRedisError(values[i], 'SCRIPT LOAD'));
+    return errors;
+  });
+}
+
+/** A NOSCRIPT for a script whose load failed says why the load failed instead. */
+export function explainNoScript(err: RedisError, cmd: QueuedCommand, loadErrors: Map<string, RedisError> | null): RedisError {
+  if (loadErrors === null || cmd.script === null || !(err instanceof NoScriptError)) return err;
+  return loadErrors.get(cmd.script.sha) ?? err;
+}
+
+/** What pipelines and transactions share: queueing commands from the table, `call`, scripts. */
+export abstract class CommandBatch {
+  protected queued: QueuedCommand[] = [];
+  protected finished = false;
+  protected abstract readonly what: string;
+
+  /** Commands queued so far. */
+  get length(): number {
+    return this.queued.length;
+  }
+
+  /** @internal Queues a command built by a method of the table. */
+  sendCommand(def: MethodDef, argv: RedisArg[]): this {
+    this.checkOpen();
+    this.queued.push({ argv, transform: def.transform, name: nameOf(def.info.id), script: null });
+    return this;
+  }
+
+  /** @internal Arguments refused while chaining throw at once, at the line that queued them. */
+  invalidArguments(error: unknown): never {
+    throw error;
+  }
+
+  protected queueCall(name: string, args: RedisArg[]): this {
+    this.checkOpen();
+    if (typeof name !== 'string' || name === '') throw new DataError('call: the command name must be a non-empty string');
+    const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
+    checkArgs(argv);
+    this.queued.push({ argv, transform: undefined, name: String(argv[0]).toUpperCase(), script: null });
+    return this;
+  }
+
+  protected queueScript(script: Script<unknown>, keys: ReadonlyArray<RedisKey>, args: ReadonlyArray<RedisValue>): this {
+    this.checkOpen();
+    const argv = script.argv(keys, args);
+    this.queued.push({ argv, transform: script.shaDef.transform, name: String(argv[0]), script });
+    return this;
+  }
+
+  protected checkOpen(): void {
+    if (this.finished) throw new DataError(`this ${this.what} was already executed or discarded; start a new one`);
+  }
+
+  /** Takes the queue and closes the batch: whatever happens next, it runs at most once. */
+  protected take(): QueuedCommand[] {
+    this.checkOpen();
+    this.finished = true;
+    const q = this.queued;
+    this.queued = [];
+    return q;
+  }
+
+  /** The results in place, or the first error annotated, as `options` asks. */
+  protected finish(queued: ReadonlyArray<QueuedCommand>, values: unknown[], failed: boolean[], options?: ExecOptions): unknown[] {
+    const throwOnError = options?.throwOnError !== false;
+    for (let i = 0; i < values.length; i++) {
+      if (!failed[i]) continue;
+      const err = asRedisError(values[i], queued[i]!.name);
+      if (throwOnError) throw annotate(err, i, queued[i]!.name, this.what);
+      values[i] = err;
+    }
+    return values;
+  }
+}
+
+/**
+ * Commands queued and sent together, without MULTI: every command of the table chains, with its
+ * reply type appended to the tuple `exec()` resolves. All of it leaves in one socket write.
+ *
+ *   const [ok, v, n] = await client.pipeline().set('a', '1').get('a').incr('n').exec();
+ *
+ * A pipeline runs once; `exec()` again (or chaining after it) is a DataError.
+ */
+export class Pipeline<T extends unknown[] = [], S extends string | Buffer = string> extends CommandBatch {
+  protected readonly what = 'pipeline';
+  private readonly provider: BatchProvider;
+
+  constructor(provider: BatchProvider) {
+    super();
+    this.provider = provider;
+  }
+
+  /** Queues any command as it is (the escape hatch); its reply is not transformed. */
+  call(name: string, ...args: RedisArg[]): Pipeline<[...T, RespValue], S> {
+    return this.queueCall(name, args) as unknown as Pipeline<[...T, RespValue], S>;
+  }
+
+  /** Queues a registered script; it is loaded ahead of the batch, so SCRIPT FLUSH cannot break it. */
+  evalScript<R>(script: Script<R>, keys: ReadonlyArray<RedisKey> = [], args: ReadonlyArray<RedisValue> = []): Pipeline<[...T, R], S> {
+    return this.queueScript(script as Script<unknown>, keys, args) as unknown as Pipeline<[...T, R], S>;
+  }
+
+  /** Sends everything and resolves every result in order; see ExecOptions for errors. */
+  exec(options?: ExecOptions & { throwOnError?: true }): Promise<T>;
+  exec(options: ExecOptions & { throwOnError: false }): Promise<Settled<T>>;
+  exec(options?: ExecOptions): Promise<T | Settled<T>>;
+  async exec(options?: ExecOptions): Promise<unknown[]> {
+    const queued = this.take();
+    if (queued.length === 0) return [];
+    const { connection, options: sendOpts } = await this.provider();
+    const loads = loadScripts(connection, queued, sendOpts);
+    const replies = new Array<Promise<unknown>>(queued.length);
+    for (let i = 0; i < queued.length; i++) {
+      const c = queued[i]!;
+      replies[i] = connection.send(c.argv, c.transform, sendOpts);
+    }
+    const { values, failed } = await settleAll(replies);
+    if (loads !== null) {
+      const loadErrors = await loads;
+      for (let i = 0; i < values.length; i++) {
+        if (failed[i]) values[i] = explainNoScript(asRedisError(values[i], queued[i]!.name), queued[i]!, loadErrors);
+      }
+    }
+    return this.finish(queued, values, failed, options);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Pipeline<T extends unknown[] = [], S extends string | Buffer = string> extends CoreCommands<ChainCtx<T, 'pipeline', S>> {}
+
+installChainCommands(Pipeline.prototype);
