@@ -21,8 +21,20 @@ export async function generic(c: RedisClient): Promise<void> {
   expectType<[number, number]>(await c.waitaof(1, 0, 100));
   expectType<Buffer | null>(await c.withBuffers().dump('k'));
 
+  for await (const k of c.scanIterator({ match: 'a*', type: 'hash' })) expectType<string>(k);
+  for await (const k of c.withBuffers().scanIterator()) expectType<Buffer>(k);
+  for await (const e of c.hscanIterator('h', { count: 10 })) expectType<{ field: string; value: string }>(e);
+  for await (const f of c.hscanIterator('h', { novalues: true })) expectType<string>(f);
+  for await (const m of c.sscanIterator('s', { match: 'm*' })) expectType<string>(m);
+  for await (const e of c.zscanIterator('z')) expectType<{ member: string; score: number }>(e);
+  for await (const m of c.withBuffers().zscanIterator('z', { noscores: true })) expectType<Buffer>(m);
+
   // @ts-expect-error a number is not a key
   await c.del('a', 2);
+  // @ts-expect-error SCAN iterators take no cursor
+  c.scanIterator('0');
+  // @ts-expect-error HSCAN needs the hash's key
+  c.hscanIterator({ count: 10 });
   // @ts-expect-error unknown EXPIRE option
   await c.expire('k', 10, { ifgt: true });
   // @ts-expect-error seconds are a number
