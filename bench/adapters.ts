@@ -1,0 +1,193 @@
+// The clients the benchmark compares, each behind the same small interface. To add a client (a
+// pooled redwire, valkey-glide…), write one more entry in CLIENTS: the workloads, the rounds and the
+// table pick it up from there.
+
+import { Redis as IORedis } from 'ioredis';
+import { createClient as createNodeRedis } from 'redis';
+import { createClient as createRedwire, type RedisClient } from '../src/index.js';
+
+export interface Target {
+  host: string;
+  port: number;
+}
+
+/** What every workload needs from a client. Replies are returned as each library gives them. */
+export interface BenchClient {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  lrange(key: string, start: number, stop: number): Promise<unknown>;
+  /** One explicit pipeline of SETs (or the client's closest equivalent), resolving when all replied. */
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown>;
+  /**
+   * The replies of `pipelineSet` as plain values. Kept out of `pipelineSet` itself so that reshaping
+   * a library's reply format is only paid by the correctness check, never by the timed loop.
+   */
+  pipelineReplies(raw: unknown): unknown[];
+  close(): Promise<void>;
+}
+
+export interface ClientSpec {
+  /** Column name in the table and key in the JSON. */
+  name: string;
+  /** The client whose ratios to the others are reported. Exactly one spec sets it. */
+  subject?: boolean;
+  connect(target: Target): Promise<BenchClient>;
+  /** What the `pipe` workload used for this client, shown under the table. */
+  pipelineNote(client: BenchClient): string;
+}
+
+// ---- redwire ------------------------------------------------------------------------------------------
+
+interface RedwirePipeline {
+  set(key: string, value: string): unknown;
+  exec(): Promise<unknown>;
+}
+
+/** `client.pipeline()` is being built in parallel with this bench: use it only once it exists. */
+function redwirePipelineOf(client: RedisClient): (() => RedwirePipeline) | null {
+  const factory = (client as unknown as { pipeline?: () => RedwirePipeline }).pipeline;
+  return typeof factory === 'function' ? () => factory.call(client) : null;
+}
+
+class RedwireBench implements BenchClient {
+  readonly pipeline: (() => RedwirePipeline) | null;
+
+  constructor(readonly client: RedisClient) {
+    this.pipeline = redwirePipelineOf(client);
+  }
+
+  set(key: string, value: string): Promise<unknown> {
+    return this.client.set(key, value);
+  }
+  get(key: string): Promise<unknown> {
+    return this.client.get(key);
+  }
+  lrange(key: string, start: number, stop: number): Promise<unknown> {
+    return this.client.lrange(key, start, stop);
+  }
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
+    if (this.pipeline !== null) {
+      const p = this.pipeline();
+      for (let i = 0; i < keys.length; i++) p.set(keys[i]!, value);
+      return p.exec();
+    }
+    // Everything issued in one tick leaves in one write: the auto-pipelined equivalent.
+    const replies = new Array<Promise<unknown>>(keys.length);
+    for (let i = 0; i < keys.length; i++) replies[i] = this.client.set(keys[i]!, value);
+    return Promise.all(replies);
+  }
+  pipelineReplies(raw: unknown): unknown[] {
+    return unwrapPairs(raw as unknown[]);
+  }
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+// ---- ioredis ------------------------------------------------------------------------------------------
+
+class IORedisBench implements BenchClient {
+  constructor(readonly client: IORedis) {}
+
+  set(key: string, value: string): Promise<unknown> {
+    return this.client.set(key, value);
+  }
+  get(key: string): Promise<unknown> {
+    return this.client.get(key);
+  }
+  lrange(key: string, start: number, stop: number): Promise<unknown> {
+    return this.client.lrange(key, start, stop);
+  }
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
+    const p = this.client.pipeline();
+    for (let i = 0; i < keys.length; i++) p.set(keys[i]!, value);
+    return p.exec();
+  }
+  pipelineReplies(raw: unknown): unknown[] {
+    return unwrapPairs(raw as unknown[]);
+  }
+  async close(): Promise<void> {
+    await this.client.quit();
+  }
+}
+
+async function connectIORedis(target: Target, autoPipelining: boolean): Promise<BenchClient> {
+  const client = new IORedis({ host: target.host, port: target.port, lazyConnect: true, enableAutoPipelining: autoPipelining });
+  await client.connect();
+  return new IORedisBench(client);
+}
+
+// ---- node-redis ---------------------------------------------------------------------------------------
+
+function nodeRedisFor(target: Target) {
+  return createNodeRedis({ socket: { host: target.host, port: target.port } });
+}
+type NodeRedis = ReturnType<typeof nodeRedisFor>;
+
+class NodeRedisBench implements BenchClient {
+  constructor(readonly client: NodeRedis) {}
+
+  set(key: string, value: string): Promise<unknown> {
+    return this.client.set(key, value);
+  }
+  get(key: string): Promise<unknown> {
+    return this.client.get(key);
+  }
+  lrange(key: string, start: number, stop: number): Promise<unknown> {
+    return this.client.lRange(key, start, stop);
+  }
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
+    const m = this.client.multi();
+    for (let i = 0; i < keys.length; i++) m.set(keys[i]!, value);
+    return m.execAsPipeline();
+  }
+  pipelineReplies(raw: unknown): unknown[] {
+    return raw as unknown[];
+  }
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+// ---- the table ----------------------------------------------------------------------------------------
+
+/** ioredis-style `[error, value]` pairs to values (an error becomes the value, so a check sees it). */
+function unwrapPairs(replies: unknown[]): unknown[] {
+  return replies.map((r) => (Array.isArray(r) && r.length === 2 && (r[0] === null || r[0] instanceof Error) ? (r[0] ?? r[1]) : r));
+}
+
+export const CLIENTS: ClientSpec[] = [
+  {
+    name: 'redwire',
+    subject: true,
+    async connect(target) {
+      const client = createRedwire({ host: target.host, port: target.port });
+      await client.connect();
+      return new RedwireBench(client);
+    },
+    pipelineNote: (c) =>
+      (c as RedwireBench).pipeline !== null
+        ? 'client.pipeline()'
+        : '1,000 SETs issued in one tick (no client.pipeline() yet; auto-pipelined into one write)',
+  },
+  {
+    name: 'ioredis',
+    connect: (target) => connectIORedis(target, false),
+    pipelineNote: () => 'pipeline()',
+  },
+  {
+    name: 'ioredis (auto)',
+    connect: (target) => connectIORedis(target, true),
+    pipelineNote: () => 'pipeline(), with enableAutoPipelining',
+  },
+  {
+    name: 'node-redis',
+    async connect(target) {
+      const client = nodeRedisFor(target);
+      client.on('error', () => {});
+      await client.connect();
+      return new NodeRedisBench(client);
+    },
+    pipelineNote: () => 'multi().execAsPipeline()',
+  },
+];
