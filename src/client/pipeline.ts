@@ -240,10 +240,22 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
   exec(options?: ExecOptions & { throwOnError?: true }): Promise<T>;
   exec(options: ExecOptions & { throwOnError: false }): Promise<Settled<T>>;
   exec(options?: ExecOptions): Promise<T | Settled<T>>;
-  async exec(options?: ExecOptions): Promise<unknown[]> {
-    const queued = this.take();
-    if (queued.length === 0) return [];
-    const { connection, options: sendOpts } = await this.provider();
+  exec(options?: ExecOptions): Promise<unknown[]> {
+    let queued: QueuedCommand[];
+    let target: BatchTarget | Promise<BatchTarget>;
+    try {
+      queued = this.take();
+      if (queued.length === 0) return Promise.resolve([]);
+      target = this.provider();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Written now when the connection is at hand, so that commands issued after exec() come after it.
+    return target instanceof Promise ? target.then((t) => this.run(queued, t, options)) : this.run(queued, target, options);
+  }
+
+  private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+    const { connection, options: sendOpts } = target;
     const loads = loadScripts(connection, queued, sendOpts);
     const replies = new Array<Promise<unknown>>(queued.length);
     for (let i = 0; i < queued.length; i++) {

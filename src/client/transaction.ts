@@ -15,6 +15,7 @@ import {
   loadScripts,
   settleAll,
   type BatchProvider,
+  type BatchTarget,
   type ExecOptions,
   type QueuedCommand,
   type Settled,
@@ -89,12 +90,24 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
   exec(options?: ExecOptions & { throwOnError?: true }): Promise<T>;
   exec(options: ExecOptions & { throwOnError: false }): Promise<Settled<T>>;
   exec(options?: ExecOptions): Promise<T | Settled<T>>;
-  async exec(options?: ExecOptions): Promise<unknown[]> {
-    const queued = this.take();
-    // Refused here, before anything is written: a command dropped from the middle of a written
-    // MULTI … EXEC would leave a transaction that runs without it.
-    for (const c of queued) checkArgs(c.argv);
-    const { connection, options: sendOpts } = await this.provider();
+  exec(options?: ExecOptions): Promise<unknown[]> {
+    let queued: QueuedCommand[];
+    let target: BatchTarget | Promise<BatchTarget>;
+    try {
+      queued = this.take();
+      // Refused here, before anything is written: a command dropped from the middle of a written
+      // MULTI … EXEC would leave a transaction that runs without it.
+      for (const c of queued) checkArgs(c.argv);
+      target = this.provider();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Written now when the connection is at hand, so that commands issued after exec() come after it.
+    return target instanceof Promise ? target.then((t) => this.run(queued, t, options)) : this.run(queued, target, options);
+  }
+
+  private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+    const { connection, options: sendOpts } = target;
     this.guard?.beforeExec();
     if (connection.state !== 'ready') {
       const limit = connection.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT;
