@@ -119,3 +119,38 @@ export type {
   XCfgSetOptions,
 } from './streams.js';
 export type { FunctionLibrary, FunctionStats, FunctionListOptions, FunctionLoadOptions, ScriptReply } from './scripting.js';
+export type { OneOrMany, ListSide, ListPopReply, BlockingPopReply, LposOptions } from './lists.js';
+export type {
+  HashFields,
+  HashEntry,
+  HScanReply,
+  HScanFieldsReply,
+  HScanOptions,
+  HExpireOptions,
+  HExpireResult,
+  HGetExOptions,
+  HSetExOptions,
+} from './hashes.js';
+export type { SScanReply, SScanOptions } from './sets.js';
+export type {
+  ScoredMember,
+  ZMember,
+  ZAddMembers,
+  ZAddOptions,
+  ScoreBound,
+  LexBound,
+  ZRangeBound,
+  ZLimit,
+  ZRangeOptions,
+  ZRangeStoreOptions,
+  ZRangeByScoreOptions,
+  ZAggregate,
+  ZCombineOptions,
+  ZCombineStoreOptions,
+  ZPopReply,
+  ZBlockingPopReply,
+  ZRankWithScore,
+  ZScanReply,
+  ZScanMembersReply,
+  ZScanOptions,
+} from './sortedsets.js';
