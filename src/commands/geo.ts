@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, typeName } from './registry.js';
 import { toNumber, toNumberOrNull } from './transforms.js';
 
@@ -260,7 +260,6 @@ function buildRadius(cmd: string, byMember: boolean, readOnly: boolean) {
     argv.push(args[i++] as string);
     const o = args[i] as (GeoRadiusOptions & GeoRadiusStoreOptions) | undefined;
     if (o === undefined) return argv;
-    pushWith(argv, o);
     pushOrder(cmd, argv, o);
     if (o.store !== undefined || o.storedist !== undefined) {
       if (readOnly) throw new DataError(`${cmd}: store and storedist are not allowed (use the writing command)`);
@@ -274,6 +273,7 @@ function buildRadius(cmd: string, byMember: boolean, readOnly: boolean) {
         argv.push('STOREDIST', o.storedist!);
       }
     }
+    pushWith(argv, o);
     return argv;
   };
 }
@@ -284,23 +284,44 @@ function toCoordinates(v: unknown): GeoCoordinates | null {
   return { longitude: toNumber(lon), latitude: toNumber(lat) };
 }
 
+// Reply order of the WITH* extras, whatever the order of the options: distance, hash, coordinates.
+const WITHDIST = 1;
+const WITHHASH = 2;
+const WITHCOORD = 4;
+
 /**
- * Search results: plain members, or (with WITH*) arrays of member, distance, hash and coordinates in
- * that order, each present only when asked for, told apart by their types; a count with STORE.
+ * Which WITH* options an argv asked for. The builders put them last, so they are read from the end;
+ * a STORE key that happens to be named like one stops the walk.
  */
-function toHits(v: unknown): unknown {
-  if (!Array.isArray(v)) return v;
-  return v.map((item: unknown) => {
-    if (!Array.isArray(item)) return item;
-    const hit: GeoSearchHit<unknown> = { member: item[0] };
-    for (let i = 1; i < item.length; i++) {
-      const x = item[i];
-      if (Array.isArray(x)) hit.coordinates = toCoordinates(x)!;
-      else if (typeof x === 'number' || typeof x === 'bigint') hit.hash = Number(x);
-      else hit.distance = toNumber(x);
-    }
-    return hit;
-  });
+function withMask(argv: RedisArg[]): number {
+  let mask = 0;
+  for (let i = argv.length - 1; i > 2; i--) {
+    const a = argv[i];
+    const bit = a === 'WITHDIST' ? WITHDIST : a === 'WITHHASH' ? WITHHASH : a === 'WITHCOORD' ? WITHCOORD : 0;
+    if (bit === 0 || argv[i - 1] === 'STORE' || argv[i - 1] === 'STOREDIST') break;
+    mask |= bit;
+  }
+  return mask;
+}
+
+/** Results with extras: [member, distance?, hash?, [lon, lat]?] arrays as GeoSearchHit objects. */
+function toHits(mask: number) {
+  return (v: unknown): unknown =>
+    (v as unknown[][]).map((item) => {
+      const hit: GeoSearchHit<unknown> = { member: item[0] };
+      let i = 1;
+      if (mask & WITHDIST) hit.distance = toNumber(item[i++]);
+      if (mask & WITHHASH) hit.hash = Number(item[i++]);
+      if (mask & WITHCOORD) hit.coordinates = toCoordinates(item[i++])!;
+      return hit;
+    });
+}
+
+/** A search method whose reply transform follows the WITH* options of each call. */
+function searchMethod(info: CommandInfo, build: (...args: any[]) => RedisArg[]): MethodDef {
+  const byMask: MethodDef[] = [method(info, build)];
+  for (let mask = 1; mask < 8; mask++) byMask.push(method(info, build, toHits(mask)));
+  return { ...byMask[0]!, variant: (argv) => byMask[withMask(argv)]! };
 }
 
 function toTextOrNull(v: unknown): string | null {
@@ -360,11 +381,11 @@ export const geoMethods = {
     },
     (v: unknown) => (v as unknown[]).map(toCoordinates),
   ),
-  georadius: method(GEORADIUS, buildRadius('GEORADIUS', false, false), toHits),
-  georadiusRo: method(GEORADIUS_RO, buildRadius('GEORADIUS_RO', false, true), toHits),
-  georadiusbymember: method(GEORADIUSBYMEMBER, buildRadius('GEORADIUSBYMEMBER', true, false), toHits),
-  georadiusbymemberRo: method(GEORADIUSBYMEMBER_RO, buildRadius('GEORADIUSBYMEMBER_RO', true, true), toHits),
-  geosearch: method(
+  georadius: searchMethod(GEORADIUS, buildRadius('GEORADIUS', false, false)),
+  georadiusRo: searchMethod(GEORADIUS_RO, buildRadius('GEORADIUS_RO', false, true)),
+  georadiusbymember: searchMethod(GEORADIUSBYMEMBER, buildRadius('GEORADIUSBYMEMBER', true, false)),
+  georadiusbymemberRo: searchMethod(GEORADIUSBYMEMBER_RO, buildRadius('GEORADIUSBYMEMBER_RO', true, true)),
+  geosearch: searchMethod(
     GEOSEARCH,
     (k: RedisKey, from: GeoSearchFrom, by: GeoSearchBy, o?: GeoSearchOptions) => {
       checkKey('GEOSEARCH', 'key', k);
@@ -376,7 +397,6 @@ export const geoMethods = {
       }
       return argv;
     },
-    toHits,
   ),
   geosearchstore: method(
     GEOSEARCHSTORE,

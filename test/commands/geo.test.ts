@@ -51,7 +51,7 @@ describe('geo commands: argv', () => {
 
   it('builds the GEORADIUS family and finds the STORE keys', () => {
     assert.deepEqual(geoMethods.georadius.build('g', 15, 37, 200, 'km', { withdist: true, count: 1, desc: true }), [
-      'GEORADIUS', 'g', 15, 37, 200, 'km', 'WITHDIST', 'DESC', 'COUNT', 1,
+      'GEORADIUS', 'g', 15, 37, 200, 'km', 'DESC', 'COUNT', 1, 'WITHDIST',
     ]);
     const argv = geoMethods.georadiusbymember.build('g', 'Palermo', 100, 'km', { storedist: 'd' });
     assert.deepEqual(argv, ['GEORADIUSBYMEMBER', 'g', 'Palermo', 100, 'km', 'STOREDIST', 'd']);
@@ -62,6 +62,20 @@ describe('geo commands: argv', () => {
     assert.throws(() => geoMethods.georadius.build('g', 15, 37, 1, 'km', bad({ store: 'd', withdist: true })), /GEORADIUS: store cannot be combined/);
     assert.throws(() => geoMethods.georadius.build('g', bad('15'), 37, 1, 'km'), /GEORADIUS: longitude/);
     assert.throws(() => geoMethods.georadiusbymember.build('g', bad(null), 1, 'km'), /GEORADIUSBYMEMBER: member/);
+  });
+
+  it('reads the reply by the WITH* options of the call, not by guessing from its values', () => {
+    const hits = (argv: Array<string | number>, reply: unknown) => geoMethods.geosearch.variant!(argv).transform?.(reply) ?? reply;
+    const base = ['GEOSEARCH', 'g', 'FROMMEMBER', 'WITHDIST', 'BYRADIUS', 1, 'km'];
+    assert.deepEqual(hits(base, ['a']), ['a']);
+    assert.deepEqual(hits([...base, 'WITHHASH'], [['a', 7]]), [{ member: 'a', hash: 7 }]);
+    // A distance sent as a number (a RESP3 double) is still a distance.
+    assert.deepEqual(hits([...base, 'WITHDIST'], [['a', 2]]), [{ member: 'a', distance: 2 }]);
+    assert.deepEqual(hits([...base, 'WITHCOORD', 'WITHHASH', 'WITHDIST'], [['a', '0.5', 7, ['1', '2']]]), [
+      { member: 'a', distance: 0.5, hash: 7, coordinates: { longitude: 1, latitude: 2 } },
+    ]);
+    const store = geoMethods.georadius.build('g', 1, 2, 3, 'km', { store: 'WITHDIST' });
+    assert.equal(geoMethods.georadius.variant!(store).transform, undefined);
   });
 
   it('names the command and the argument of a bad call', () => {
