@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { checkInteger, checkKey, checkValue, command, key, method } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -429,12 +429,6 @@ function checkId(cmd: string, name: string, value: unknown): void {
   if (typeof value !== 'string' || value === '') {
     throw new DataError(`${cmd}: ${name} must be a non-empty string (a stream id), got ${value === '' ? 'an empty string' : typeName(value)}`);
   }
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }
 
 function checkIds(cmd: string, ids: unknown, name = 'ids'): string[] {
