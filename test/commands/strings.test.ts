@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DataError, ResponseError } from '../../src/index.js';
 import { stringMethods } from '../../src/commands/strings.js';
+import { commandKeys } from '../../src/commands/registry.js';
 import { commandSuite } from './helpers.js';
 
 /** Arguments TypeScript would refuse, for the runtime checks. */
@@ -49,6 +50,10 @@ describe('string commands: argv', () => {
     assert.deepEqual(stringMethods.msetex.build(new Map([['a', 1]]), { xx: true, keepttl: true }), ['MSETEX', 1, 'a', 1, 'XX', 'KEEPTTL']);
     assert.throws(() => stringMethods.msetex.build({ a: 1 }, { nx: true, xx: true }), /MSETEX: nx and xx/);
     assert.throws(() => stringMethods.msetex.build({}), /MSETEX: at least one key/);
+    // Newer than the test servers, so COMMAND GETKEYS cannot check these.
+    assert.deepEqual(commandKeys(stringMethods.msetex.build({ a: 1, b: 2 }, { ex: 10 })), ['a', 'b']);
+    assert.deepEqual(commandKeys(['DELEX', 'k', 'IFEQ', 'v']), ['k']);
+    assert.deepEqual(commandKeys(['DIGEST', 'k']), ['k']);
   });
 
   it('builds LCS with its options', () => {
