@@ -400,6 +400,19 @@ commandSuite('sorted set commands', (t) => {
     ]);
   });
 
+  it('reads replies by their options in pipelines and transactions too', async () => {
+    const r = await t.both(async (c) => {
+      await c.zadd('z', [m('a', 1), m('b', 2)]);
+      const piped = await c.pipeline().zrange('z', 0, -1).zrange('z', 0, -1, { withscores: true }).zpopmin('z').exec();
+      const multi = await c.multi().zrandmember('z', 1, { withscores: true }).zpopmax('z', 1).hrandfield('nokey', 1, { withvalues: true }).exec();
+      return [piped, multi];
+    });
+    assert.deepEqual(r, [
+      [['a', 'b'], [m('a', 1), m('b', 2)], m('a', 1)],
+      [[m('b', 2)], [m('b', 2)], []],
+    ]);
+  });
+
   it('rejects bad arguments before sending, and server errors as errors', async () => {
     const c = t.client(2);
     await assert.rejects(c.zadd('z', []), DataError);

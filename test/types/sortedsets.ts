@@ -6,6 +6,10 @@ import type { RedisClient, ScoredMember, ZBlockingPopReply, ZPopReply, ZRankWith
 
 function expectType<T>(_v: T): void {}
 
+/** True only when A and B are the same type (not merely assignable either way). */
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+function assertType<_T extends true>(): void {}
+
 export async function sortedsets(c: RedisClient): Promise<void> {
   expectType<number>(await c.zadd('z', [{ score: 1, member: 'a' }, { score: Infinity, member: 2 }], { nx: true, ch: true }));
   expectType<number>(await c.zadd('z', new Map([['a', 1]])));
@@ -33,6 +37,11 @@ export async function sortedsets(c: RedisClient): Promise<void> {
   expectType<ScoredMember[]>(await c.zrandmember('z', 2, { withscores: true }));
   expectType<ZScanReply>(await c.zscan('z', 0));
   expectType<ZScanMembersReply>(await c.zscan('z', 0, { noscores: true }));
+
+  const piped = await c.pipeline().zrange('z', 0, -1).zrange('z', 0, -1, { withscores: true }).zpopmin('z').zpopmin('z', 2).exec();
+  assertType<Equal<typeof piped, [string[], ScoredMember[], ScoredMember | null, ScoredMember[]]>>();
+  const buffered = await c.withBuffers().pipeline().zrandmember('z', 1, { withscores: true }).zscore('z', 'a').exec();
+  assertType<Equal<typeof buffered, [ScoredMember<Buffer>[], number | null]>>();
 
   // @ts-expect-error members are { score, member }
   await c.zadd('z', { a: 1 });
