@@ -78,16 +78,6 @@ export function pushNumkeys(cmd: string, argv: RedisArg[], keys: OneOrMany<Redis
   argv[at] = pushKeys(cmd, argv, keys, name);
 }
 
-/** Appends values (at least one) to `argv`. */
-export function pushValues(cmd: string, argv: RedisArg[], values: ReadonlyArray<unknown>, name: string): RedisArg[] {
-  if (values.length === 0) throw new DataError(`${cmd}: at least one ${name} is required`);
-  for (const v of values) {
-    checkValue(cmd, name, v);
-    argv.push(v as RedisArg);
-  }
-  return argv;
-}
-
 /** The options object of a call: absent, or a plain object (a stray string or number is a mistake). */
 export function checkOptions(cmd: string, o: unknown): void {
   if (o !== undefined && (o === null || typeof o !== 'object')) {
