@@ -405,10 +405,12 @@ commandSuite('stream commands', (t) => {
   });
 
   it('extends the command timeout by the BLOCK time', async () => {
-    await using c = await createClient({ port: t.server().port, commandTimeout: 100 }).connect();
-    assert.equal(await c.xread({ s: '$' }, { block: 300 }), null);
+    // A 400 ms block outlives a 300 ms command timeout. (The margin stays above the server's own
+    // lateness in expiring a block, up to 1/hz = 100 ms.)
+    await using c = await createClient({ port: t.server().port, commandTimeout: 300 }).connect();
+    assert.equal(await c.xread({ s: '$' }, { block: 400 }), null);
     await c.xgroupCreate('blocking', 'g', '$', { mkstream: true });
-    assert.equal(await c.xreadgroup('g', 'c', { blocking: '>' }, { block: 300 }), null);
+    assert.equal(await c.xreadgroup('g', 'c', { blocking: '>' }, { block: 400 }), null);
     await c.del('blocking');
   });
 
