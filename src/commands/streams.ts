@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { Flag, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull } from './transforms.js';
 
@@ -59,10 +59,10 @@ export interface XAutoClaimReply<S = string> {
   deletedIds: string[];
 }
 
-/** XAUTOCLAIM … JUSTID: the same shape, with the claimed ids as `entries`. */
+/** XAUTOCLAIM … JUSTID: the claimed ids instead of the entries. */
 export interface XAutoClaimJustIdReply {
   nextId: string;
-  entries: string[];
+  ids: string[];
   deletedIds: string[];
 }
 
@@ -827,10 +827,24 @@ function toPendingEntries(v: unknown): XPendingEntry[] {
   return (v as unknown[][]).map((e) => ({ id: text(e[0]), consumer: text(e[1]), idle: Number(e[2]), deliveries: Number(e[3]) }));
 }
 
-/** With JUSTID the claimed entries are ids; the shape is the same so an empty reply is never ambiguous. */
 function toAutoClaim(v: unknown): Record<string, unknown> {
   const a = v as unknown[];
-  return { nextId: text(a[0]), entries: toClaim(a[1]), deletedIds: a[2] === undefined ? [] : toIds(a[2]) };
+  return { nextId: text(a[0]), entries: toEntries(a[1]), deletedIds: a[2] === undefined ? [] : toIds(a[2]) };
+}
+
+function toAutoClaimJustId(v: unknown): XAutoClaimJustIdReply {
+  const a = v as unknown[];
+  return { nextId: text(a[0]), ids: toIds(a[1]), deletedIds: a[2] === undefined ? [] : toIds(a[2]) };
+}
+
+/**
+ * An empty XAUTOCLAIM reply looks the same with and without JUSTID, so the argv picks the reading.
+ * JUSTID is the builder's last word, past the five positional arguments.
+ */
+function autoclaimMethod(): MethodDef {
+  const entries = method(XAUTOCLAIM, buildXautoclaim, toAutoClaim);
+  const ids = method(XAUTOCLAIM, buildXautoclaim, toAutoClaimJustId);
+  return { ...entries, variant: (argv) => (argv.length > 6 && argv[argv.length - 1] === 'JUSTID' ? ids : entries) };
 }
 
 function toClaim(v: unknown): unknown[] {
@@ -848,7 +862,7 @@ export const streamMethods = {
     buildIdsBlock('XACKDEL', ['XACKDEL', ...keyGroup('XACKDEL', k, group)], ids, o),
   ),
   xadd: method(XADD, buildXadd, toStringOrNull),
-  xautoclaim: method(XAUTOCLAIM, buildXautoclaim, toAutoClaim),
+  xautoclaim: autoclaimMethod(),
   xcfgset: method(XCFGSET, (k: RedisKey, o: XCfgSetOptions) => {
     checkKey('XCFGSET', 'key', k);
     checkOptions('XCFGSET', o);

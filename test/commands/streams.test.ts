@@ -315,7 +315,8 @@ commandSuite('stream commands', (t) => {
       await c.xdel('s', '2-0');
       const withDeleted = await c.xautoclaim('s', 'g', 'carol', 0, '0-0');
       const none = await c.xautoclaim('s', 'g', 'carol', 3_600_000, '0-0', { justid: true });
-      return { page, rest, withDeleted, none };
+      const noneEntries = await c.xautoclaim('s', 'g', 'carol', 3_600_000, '0-0', { count: 10 });
+      return { page, rest, withDeleted, none, noneEntries };
     });
     assert.deepEqual(r.page, {
       nextId: '3-0',
@@ -325,7 +326,7 @@ commandSuite('stream commands', (t) => {
       ],
       deletedIds: [],
     });
-    assert.deepEqual(r.rest, { nextId: '0-0', entries: ['3-0'], deletedIds: [] });
+    assert.deepEqual(r.rest, { nextId: '0-0', ids: ['3-0'], deletedIds: [] });
     assert.deepEqual(r.withDeleted, {
       nextId: '0-0',
       entries: [
@@ -334,7 +335,8 @@ commandSuite('stream commands', (t) => {
       ],
       deletedIds: ['2-0'],
     });
-    assert.deepEqual(r.none, { nextId: '0-0', entries: [], deletedIds: [] });
+    assert.deepEqual(r.none, { nextId: '0-0', ids: [], deletedIds: [] });
+    assert.deepEqual(r.noneEntries, { nextId: '0-0', entries: [], deletedIds: [] });
   });
 
   it('xinfoStream, xinfoStream FULL, xinfoGroups and xinfoConsumers as records', async () => {
