@@ -70,6 +70,14 @@ export interface SentinelCommands<C> {
   sentinelSimulateFailure(...modes: Array<'CRASH-AFTER-ELECTION' | 'CRASH-AFTER-PROMOTION'>): Result<C, 'OK'>;
   /** The old name of SENTINEL REPLICAS. */
   sentinelSlaves(masterName: string): Result<C, SentinelInstance[]>;
+  /** Valkey 8+: SENTINEL MASTER under its new name. */
+  sentinelPrimary(primaryName: string): Result<C, SentinelInstance>;
+  /** Valkey 8+: SENTINEL MASTERS under its new name. */
+  sentinelPrimaries(): Result<C, SentinelInstance[]>;
+  /** Valkey 8+: SENTINEL GET-MASTER-ADDR-BY-NAME under its new name. */
+  sentinelGetPrimaryAddrByName(primaryName: string): Result<C, { host: string; port: number } | null>;
+  /** Valkey 8+: SENTINEL IS-MASTER-DOWN-BY-ADDR under its new name. */
+  sentinelIsPrimaryDownByAddr(ip: string, port: number, currentEpoch: number, runid: string): Result<C, SentinelMasterDownReply>;
 }
 
 const CKQUORUM = command('sentinel|ckquorum', A);
@@ -93,6 +101,10 @@ const SENTINELS = command('sentinel|sentinels', A);
 const SET = command('sentinel|set', A);
 const SIMULATE_FAILURE = command('sentinel|simulate-failure', A);
 const SLAVES = command('sentinel|slaves', A);
+const PRIMARY = command('sentinel|primary', A);
+const PRIMARIES = command('sentinel|primaries', A);
+const GET_PRIMARY_ADDR_BY_NAME = command('sentinel|get-primary-addr-by-name', A);
+const IS_PRIMARY_DOWN_BY_ADDR = command('sentinel|is-primary-down-by-addr', A);
 
 /** Fields that look numeric at times but are names or addresses. */
 const TEXT_FIELDS = new Set(['name', 'ip', 'runid', 'master-host', 'voted-leader', 'role-reported', 'master-link-status']);
@@ -114,14 +126,37 @@ function parseInstance(v: unknown): SentinelInstance {
 
 const instances = (v: unknown) => ((v ?? []) as unknown[]).map(parseInstance);
 
-function masterName(cmd: string, sub: string) {
+function masterName(cmd: string, sub: string, argName = 'masterName') {
   return (name: string): RedisArg[] => {
-    checkKey(cmd, 'masterName', name);
+    checkKey(cmd, argName, name);
     return ['SENTINEL', sub, name];
   };
 }
 
 const words = (...w: string[]) => (): RedisArg[] => w.slice();
+
+function parseAddr(v: unknown): { host: string; port: number } | null {
+  if (v === null) return null;
+  const a = v as unknown[];
+  return { host: text(a[0]), port: toNumber(a[1]) };
+}
+
+function downByAddr(sub: string) {
+  const cmd = `SENTINEL ${sub}`;
+  return (ip: string, port: number, epoch: number, runid: string): RedisArg[] => {
+    checkKey(cmd, 'ip', ip);
+    checkInteger(cmd, 'port', port);
+    checkInteger(cmd, 'currentEpoch', epoch);
+    checkKey(cmd, 'runid', runid);
+    return ['SENTINEL', sub, ip, port, epoch, runid];
+  };
+}
+
+function parseDown(v: unknown): SentinelMasterDownReply {
+  const a = v as unknown[];
+  const leader = text(a[1]);
+  return { down: toBoolean(a[0]), leader: leader === '*' ? null : leader, leaderEpoch: toNumber(a[2]) };
+}
 
 function parseInfoCache(v: unknown): SentinelInfoCache {
   const o = toObject<unknown>(v);
@@ -168,27 +203,11 @@ export const sentinelMethods = {
   (v: unknown) => (v === 'OK' ? v : textObject(v))),
   sentinelFailover: method(FAILOVER, masterName('SENTINEL FAILOVER', 'FAILOVER')),
   sentinelFlushconfig: method(FLUSHCONFIG, words('SENTINEL', 'FLUSHCONFIG')),
-  sentinelGetMasterAddrByName: method(GET_MASTER_ADDR_BY_NAME, masterName('SENTINEL GET-MASTER-ADDR-BY-NAME', 'GET-MASTER-ADDR-BY-NAME'),
-    (v: unknown) => {
-      if (v === null) return null;
-      const a = v as unknown[];
-      return { host: text(a[0]), port: toNumber(a[1]) };
-    }),
+  sentinelGetMasterAddrByName: method(GET_MASTER_ADDR_BY_NAME, masterName('SENTINEL GET-MASTER-ADDR-BY-NAME', 'GET-MASTER-ADDR-BY-NAME'), parseAddr),
   sentinelHelp: method(HELP, words('SENTINEL', 'HELP'), helpLines),
   sentinelInfoCache: method(INFO_CACHE, (...names: string[]) =>
     namesArgv('SENTINEL INFO-CACHE', ['SENTINEL', 'INFO-CACHE'], 'masterName', names, 1), parseInfoCache),
-  sentinelIsMasterDownByAddr: method(IS_MASTER_DOWN_BY_ADDR, (ip: string, port: number, epoch: number, runid: string) => {
-    const cmd = 'SENTINEL IS-MASTER-DOWN-BY-ADDR';
-    checkKey(cmd, 'ip', ip);
-    checkInteger(cmd, 'port', port);
-    checkInteger(cmd, 'currentEpoch', epoch);
-    checkKey(cmd, 'runid', runid);
-    return ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', ip, port, epoch, runid];
-  }, (v: unknown): SentinelMasterDownReply => {
-    const a = v as unknown[];
-    const leader = text(a[1]);
-    return { down: toBoolean(a[0]), leader: leader === '*' ? null : leader, leaderEpoch: toNumber(a[2]) };
-  }),
+  sentinelIsMasterDownByAddr: method(IS_MASTER_DOWN_BY_ADDR, downByAddr('IS-MASTER-DOWN-BY-ADDR'), parseDown),
   sentinelMaster: method(MASTER, masterName('SENTINEL MASTER', 'MASTER'), parseInstance),
   sentinelMasters: method(MASTERS, words('SENTINEL', 'MASTERS'), instances),
   sentinelMonitor: method(MONITOR, (name: string, ip: string, port: number, quorum: number) => {
@@ -223,4 +242,8 @@ export const sentinelMethods = {
     return argv;
   }),
   sentinelSlaves: method(SLAVES, masterName('SENTINEL SLAVES', 'SLAVES'), instances),
+  sentinelPrimary: method(PRIMARY, masterName('SENTINEL PRIMARY', 'PRIMARY', 'primaryName'), parseInstance),
+  sentinelPrimaries: method(PRIMARIES, words('SENTINEL', 'PRIMARIES'), instances),
+  sentinelGetPrimaryAddrByName: method(GET_PRIMARY_ADDR_BY_NAME, masterName('SENTINEL GET-PRIMARY-ADDR-BY-NAME', 'GET-PRIMARY-ADDR-BY-NAME', 'primaryName'), parseAddr),
+  sentinelIsPrimaryDownByAddr: method(IS_PRIMARY_DOWN_BY_ADDR, downByAddr('IS-PRIMARY-DOWN-BY-ADDR'), parseDown),
 };
