@@ -60,8 +60,50 @@ export const coreMethods: Record<string, MethodDef> = {
 
 export type { SetOptions } from './strings.js';
 export type { ExpireOptions } from './generic.js';
-export type { ClientRecord, ClientListOptions } from './connection.js';
-export type { InfoReply } from './server.js';
+export type {
+  ClientRecord,
+  ClientType,
+  ClientListOptions,
+  ClientKillFilters,
+  ClientTrackingOptions,
+  TrackingInfo,
+  HelloReply,
+  HelloOptions,
+} from './connection.js';
+export type {
+  InfoReply,
+  AclUserReply,
+  AclLogEntry,
+  CommandInfoReply,
+  CommandKeySpec,
+  CommandDoc,
+  CommandArgumentDoc,
+  CommandListOptions,
+  FailoverOptions,
+  ShutdownOptions,
+  LatencyLatestEntry,
+  LatencyHistoryEntry,
+  LatencyHistogram,
+  MemoryStats,
+  ModuleInfo,
+  ModuleLoadexOptions,
+  RoleReply,
+  SlowlogEntry,
+  CommandlogType,
+  CommandlogEntry,
+  TimeReply,
+} from './server.js';
+export type {
+  SlotRange,
+  ClusterNode,
+  ClusterSlotsNode,
+  ClusterSlotsRange,
+  ClusterShard,
+  ClusterSlotStats,
+  ClusterSlotStatsOptions,
+  MigrateSlotsJob,
+} from './cluster.js';
+export type { SentinelInstance, SentinelMasterDownReply, SentinelInfoCache } from './sentinel.js';
 export type {
   ExpiryOptions,
   ValueConditions,
