@@ -9,11 +9,18 @@ import type { MethodDef, PromiseCtx } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { installCommands } from '../commands/registry.js';
 import { installIterators, type IteratorMethods } from './iterators.js';
+import { Flag } from '../commands/command.js';
+import { lookup } from '../commands/registry.js';
+import { ConnectionError, InvalidResponse, TimeoutError } from '../errors.js';
+import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
+import { ClientPools, leastLoaded, type ClientPoolSettings, type IsolatedClient } from '../pool/client-pools.js';
+import type { ConnectionPool } from '../pool/pool.js';
+import { Session } from '../pool/session.js';
 import { Pipeline, type BatchTarget } from './pipeline.js';
 import { Script, type ScriptOptions } from './script.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionScope } from './transaction.js';
 
-export interface ClientOptions extends ConnectionOptions {
+export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;
 }
@@ -91,14 +98,24 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       // would wait forever or mismatch every later reply.
       return Promise.reject(new DataError(`${upper} switches the connection into another mode: use pubsub() or monitor()`));
     }
-    return this.connection.send(argv, undefined, this.sendOptions(undefined));
+    return this.routeCall(argv);
   }
 
   /** Sends a command built by a method of the command table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
-    const conn = this.connection;
+    const info = def.info;
+    const blockMs = info.blockMs === undefined ? undefined : info.blockMs(argv);
+    // Blocking commands, spread clients and isolated views go through the pools; the rest straight out.
+    if (this.isolation !== null || this.pools.spreading || blockMs !== undefined || (info.flags & Flag.BLOCKING) !== 0) {
+      return this.routeCommand(def, argv, blockMs);
+    }
+    return this.sendOn(this.connection, def, argv, blockMs);
+  }
+
+  /** Sends on one connection with the client's retry policy, remembering what a reconnect must restore. */
+  private sendOn(conn: Connection, def: MethodDef, argv: RedisArg[], blockMs: number | undefined): Promise<unknown> {
     const retry = conn.options.retry;
-    const opts = this.sendOptions(def.info.blockMs === undefined ? undefined : def.info.blockMs(argv));
+    const opts = this.sendOptions(blockMs);
     const p = retry === undefined || retry.retries === 0
       ? conn.send(argv, def.transform, opts)
       : retry.callWithRetry(() => conn.send(argv, def.transform, opts));
@@ -153,24 +170,139 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    * commands, subscriptions). `release()` hands it back; `release(true)` discards it as dirty.
    */
   async leaseConnection(): Promise<Lease> {
-    const conn = new Connection({ ...this.connection.options });
-    await conn.connect();
-    return {
-      connection: conn,
-      release: () => {
-        conn.close().catch(() => conn.disconnect());
+    return this.pools.lease();
+  }
+
+  // ---- pools and isolation ----
+
+  /** The connections besides the main one (lease pool, spread connections), made on first use. */
+  private readonly pools = new ClientPools(
+    () => this.connection,
+    (err) => {
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    },
+  );
+  /** Set on the views `isolated()` makes: what was done to their leased connection. */
+  private readonly isolation: Session | null = null;
+
+  /**
+   * The pool this client leases connections from (blocking commands, `isolated()`, transactions):
+   * a BlockingConnectionPool unless `pool.blocking` is false. Listen to its events here.
+   */
+  get pool(): ConnectionPool {
+    return this.pools.pool;
+  }
+
+  /**
+   * Runs `fn` with a client whose every command goes to one connection leased for it alone: for WATCH
+   * and reads that must see one consistent session, or a run of blocking commands. The lease goes
+   * back when `fn` settles: kept if the connection is clean (an open MULTI or WATCH is undone first),
+   * closed if `fn` failed with a ConnectionError / TimeoutError or left it changed (SELECT, SUBSCRIBE,
+   * replies still owed). The client passed to `fn` must not be used after that.
+   */
+  async isolated<T>(fn: (client: IsolatedClient<S>) => T | Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new DataError('isolated: expects a callback');
+    const lease = await this.pools.lease();
+    const session = new Session();
+    const view = Object.create(this) as RedisClient<S>;
+    Object.defineProperty(view, 'connection', { value: lease.connection });
+    Object.defineProperty(view, 'isolation', { value: session });
+    Object.defineProperty(view, 'close', { value: () => Promise.reject(notOnIsolated()) });
+    Object.defineProperty(view, Symbol.asyncDispose, { value: () => Promise.reject(notOnIsolated()) });
+    Object.defineProperty(view, 'disconnect', {
+      value: () => {
+        throw notOnIsolated();
       },
-    };
+    });
+    let broken = false;
+    try {
+      return await fn(view);
+    } catch (e) {
+      broken = breaksConnection(e);
+      throw e;
+    } finally {
+      session.released = true;
+      const reusable = !broken && (await session.tidy(lease.connection));
+      lease.release(!reusable);
+    }
+  }
+
+  private routeCommand(def: MethodDef, argv: RedisArg[], blockMs: number | undefined): Promise<unknown> {
+    const info = def.info;
+    const session = this.isolation;
+    if (session !== null) {
+      if (session.released) return Promise.reject(releasedError());
+      session.note(info.id, info.flags);
+      return this.sendOn(this.connection, def, argv, blockMs);
+    }
+    const block = info.blockMs !== undefined ? blockMs : (info.flags & Flag.BLOCKING) !== 0 ? blockingMs(info, argv) : undefined;
+    if (block !== undefined) return this.sendLeased(argv, def.transform, block);
+    let conns: ReadonlyArray<Connection>;
+    try {
+      conns = this.pools.connections();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (conns.length === 1) return this.sendOn(conns[0]!, def, argv, blockMs);
+    if (info.id === 'select' || info.id === 'client|setname') return this.broadcast(def, argv, conns);
+    return this.sendOn(leastLoaded(conns), def, argv, blockMs);
+  }
+
+  private routeCall(argv: RedisArg[]): Promise<RespValue> {
+    const session = this.isolation;
+    if (session !== null) {
+      if (session.released) return Promise.reject(releasedError());
+      session.noteArgv(argv);
+      return this.connection.send(argv, undefined, this.sendOptions(blockingMsOfArgv(argv)));
+    }
+    const block = blockingMsOfArgv(argv);
+    if (block !== undefined) return this.sendLeased(argv, undefined, block) as Promise<RespValue>;
+    if (!this.pools.spreading) return this.connection.send(argv, undefined, this.sendOptions(undefined));
+    let conns: ReadonlyArray<Connection>;
+    try {
+      conns = this.pools.connections();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (conns.length > 1) {
+      const info = lookup(argv);
+      if (info !== undefined && (info.id === 'select' || info.id === 'client|setname')) {
+        return this.broadcast({ info, build: () => argv }, argv, conns) as Promise<RespValue>;
+      }
+    }
+    return leastLoaded(conns).send(argv, undefined, this.sendOptions(undefined));
+  }
+
+  /** A session setting must hold on every connection, or a command's db would depend on where it lands. */
+  private broadcast(def: MethodDef, argv: RedisArg[], conns: ReadonlyArray<Connection>): Promise<unknown> {
+    return Promise.all(conns.map((c) => this.sendOn(c, def, argv, undefined))).then((replies) => replies[0]);
+  }
+
+  /** A blocking command on a connection leased for it, so it stalls nobody; the lease ends with the reply. */
+  private async sendLeased(argv: RedisArg[], transform: MethodDef['transform'], blockMs: number): Promise<unknown> {
+    const lease = await this.pools.lease();
+    let broken = true;
+    try {
+      const reply = await lease.connection.send(argv, transform, this.sendOptions(blockMs));
+      broken = false;
+      return reply;
+    } catch (e) {
+      broken = breaksConnection(e);
+      throw e;
+    } finally {
+      lease.release(broken);
+    }
   }
 
   /** Waits for the replies in flight, sends QUIT and closes the connection. */
   close(): Promise<void> {
-    return this.connection.close();
+    return Promise.all([this.connection.close(), this.pools.close()]).then(() => undefined);
   }
 
   /** Closes at once; commands in flight reject with ConnectionError. */
   disconnect(): void {
     this.connection.disconnect();
+    this.pools.disconnect();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -215,6 +347,19 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 export interface RedisClient<S extends string | Buffer = string> extends CoreCommands<PromiseCtx<S>>, IteratorMethods<S> {}
 
 installCommands(RedisClient.prototype, coreMethods);
+
+/** Errors after which a connection's state is unknown: it is closed, not lent again. */
+function breaksConnection(e: unknown): boolean {
+  return e instanceof ConnectionError || e instanceof TimeoutError || e instanceof InvalidResponse;
+}
+
+function releasedError(): ConnectionError {
+  return new ConnectionError('this isolated client was released when its callback settled');
+}
+
+function notOnIsolated(): DataError {
+  return new DataError('an isolated client is released when its callback settles; close the client it came from');
+}
 installIterators(RedisClient.prototype);
 
 /** A client for a URL or options. It connects on `connect()` or on its first command. */

@@ -16,6 +16,7 @@ import { RespParser, type RespValue } from '../protocol/parser.js';
 import { ExponentialWithJitterBackoff } from '../retry/backoff.js';
 import { Retry } from '../retry/retry.js';
 import { VERSION } from '../version.js';
+import { commandChannel, traceCommand, traceConnect } from '../tracing.js';
 import type { ConnectionOptions } from './options.js';
 import { Queue } from './queue.js';
 
@@ -150,6 +151,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * subclass for an error reply, or a ConnectionError / TimeoutError when the reply cannot come.
    */
   send<T = RespValue>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
+    // One property read when nobody traces: the context is built only for a subscriber.
+    if (commandChannel.hasSubscribers) return traceCommand(this.options, args, () => this.sendUntraced<T>(args, transform, opts));
+    return this.sendUntraced<T>(args, transform, opts);
+  }
+
+  private sendUntraced<T>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timeout = opts?.timeout ?? this.options.commandTimeout ?? 0;
       const deadline = timeout > 0 ? Date.now() + timeout : 0;
@@ -332,7 +339,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (this.connectPromise !== null) return this.connectPromise;
     this.state = 'connecting';
-    this.connectPromise = this.open().then(
+    this.connectPromise = traceConnect(this.options, () => this.open()).then(
       () => {
         this.connectPromise = null;
       },
@@ -570,7 +577,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.reconnectTimer = null;
       if (this.state !== 'reconnecting') return;
       this.state = 'connecting';
-      this.connectPromise = this.open().then(
+      this.connectPromise = traceConnect(this.options, () => this.open()).then(
         () => {
           this.connectPromise = null;
         },

@@ -1,0 +1,132 @@
+/**
+ * Tracing through `node:diagnostics_channel`, so OpenTelemetry and APM agents can follow redwire
+ * without patching it. Three tracing channels, each publishing start / end / asyncStart / asyncEnd /
+ * error with one context object per operation:
+ *
+ *   redwire:command   one command:             { command, db, serverAddress, serverPort }
+ *   redwire:batch     a pipeline/transaction:  { commands, transaction, db, serverAddress, serverPort }
+ *   redwire:connect   one connect + handshake: { db, serverAddress, serverPort, tls }
+ *
+ * A context never holds argument values or replies: keys and values may be secrets or personal data,
+ * and a tracer cannot know which. On failure `error` is set (errors carry no arguments either).
+ *
+ * Nothing is built when nobody subscribes: callers test `hasSubscribers` first, so an untraced
+ * command pays one property read.
+ */
+import diagnostics_channel from 'node:diagnostics_channel';
+import type { ConnectionOptions } from './connection/options.js';
+import type { RedisArg } from './protocol/encoder.js';
+import { CONTAINERS } from './commands/registry.js';
+
+/** Where an operation went: the address, as OpenTelemetry's `server.address` / `server.port` want it. */
+export interface TraceTarget {
+  /** Host name or IP, or the Unix socket path. */
+  serverAddress: string;
+  /** Undefined for a Unix socket. */
+  serverPort: number | undefined;
+  /** The database the connection has selected. */
+  db: number;
+}
+
+export interface CommandTraceContext extends TraceTarget {
+  /** Upper case; a container command with its subcommand: 'GET', 'CLIENT LIST'. Never arguments. */
+  command: string;
+  /** Set when the command failed. */
+  error?: unknown;
+}
+
+export interface BatchTraceContext extends TraceTarget {
+  /** How many commands the batch carries. */
+  commands: number;
+  /** MULTI/EXEC (true) or a plain pipeline (false). */
+  transaction: boolean;
+  error?: unknown;
+}
+
+export interface ConnectTraceContext extends TraceTarget {
+  tls: boolean;
+  error?: unknown;
+}
+
+export const commandChannel = diagnostics_channel.tracingChannel<unknown, CommandTraceContext>('redwire:command');
+export const batchChannel = diagnostics_channel.tracingChannel<unknown, BatchTraceContext>('redwire:batch');
+export const connectChannel = diagnostics_channel.tracingChannel<unknown, ConnectTraceContext>('redwire:connect');
+
+function target(o: ConnectionOptions): TraceTarget {
+  return o.path !== undefined
+    ? { serverAddress: o.path, serverPort: undefined, db: o.db ?? 0 }
+    : { serverAddress: o.host ?? '127.0.0.1', serverPort: o.port ?? 6379, db: o.db ?? 0 };
+}
+
+/** The name a trace shows: the first word, and for container commands (CLIENT, CONFIG…) the second. */
+function traceName(argv: ReadonlyArray<RedisArg>): string {
+  const first = String(argv[0]);
+  if (argv.length > 1 && CONTAINERS.has(first.toLowerCase())) {
+    const sub = argv[1];
+    if (typeof sub === 'string') return `${first} ${sub}`.toUpperCase();
+  }
+  return first.toUpperCase();
+}
+
+type AnyTracingChannel<C extends object> = diagnostics_channel.TracingChannel<unknown, C>;
+
+/**
+ * Node's `tracePromise`, except that the reply is not put into the context: a reply (a GET of a
+ * token, say) is as sensitive as an argument.
+ */
+function trace<T, C extends { error?: unknown }>(channel: AnyTracingChannel<C>, context: C, fn: () => Promise<T>): Promise<T> {
+  const { start, end, asyncStart, asyncEnd, error } = channel;
+  return start.runStores(context, () => {
+    let promise: Promise<T>;
+    try {
+      promise = fn();
+    } catch (e) {
+      context.error = e;
+      error.publish(context);
+      end.publish(context);
+      throw e;
+    }
+    end.publish(context);
+    return promise.then(
+      (value) => {
+        asyncStart.publish(context);
+        asyncEnd.publish(context);
+        return value;
+      },
+      (e: unknown) => {
+        context.error = e;
+        error.publish(context);
+        asyncStart.publish(context);
+        asyncEnd.publish(context);
+        throw e;
+      },
+    );
+  });
+}
+
+/** Runs one command's send under the command channel. Call only when `commandChannel.hasSubscribers`. */
+export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
+  const context: CommandTraceContext = { command: traceName(argv), ...target(options) };
+  return trace(commandChannel, context, fn);
+}
+
+/**
+ * Runs a batch (pipeline or transaction) under the batch channel; costs nothing when nobody listens.
+ * Pipelines call it around the write and the wait for the replies.
+ */
+export function traceBatch<T>(
+  options: ConnectionOptions,
+  batch: { commands: number; transaction: boolean },
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!batchChannel.hasSubscribers) return fn();
+  const context: BatchTraceContext = { commands: batch.commands, transaction: batch.transaction, ...target(options) };
+  return trace(batchChannel, context, fn);
+}
+
+/** Runs a connect attempt under the connect channel; costs nothing when nobody listens. */
+export function traceConnect<T>(options: ConnectionOptions, fn: () => Promise<T>): Promise<T> {
+  if (!connectChannel.hasSubscribers) return fn();
+  const context: ConnectTraceContext = { tls: options.tls !== undefined && options.tls !== false, ...target(options) };
+  return trace(connectChannel, context, fn);
+}
