@@ -152,6 +152,10 @@ commandSuite('connection commands', (t) => {
       return { server: h.server, version: h.version, modules: h.modules };
     });
     assert.equal(greeting.server, t.kind);
+    const viaBuffers = await t.client(3).withBuffers().hello();
+    assert.deepEqual([viaBuffers.server, viaBuffers.version, viaBuffers.mode], [greeting.server, greeting.version, 'standalone']);
+    const info = await t.client(2).withBuffers().clientInfo();
+    assert.equal(typeof info['addr'], 'string');
     await t.client(3).aclSetuser('bob', 'on', '>bob-pw', '~*', '+@all');
     const c = await fresh(3);
     try {

@@ -479,6 +479,31 @@ commandSuite('server commands', (t) => {
     await assert.rejects(t.client(2).commandlogHelp(), ResponseError);
   });
 
+  it('server-made text stays text in a withBuffers() view', async () => {
+    for (const protocol of [2, 3] as const) {
+      const c = t.client(protocol);
+      const b = c.withBuffers();
+      assert.equal(await b.aclWhoami(), 'default');
+      assert.deepEqual(await b.aclUsers(), await c.aclUsers());
+      assert.deepEqual(await b.aclList(), await c.aclList());
+      assert.deepEqual(await b.aclCat(), await c.aclCat());
+      assert.deepEqual(await b.aclGetuser('default'), await c.aclGetuser('default'));
+      assert.equal(typeof (await b.aclGenpass()), 'string');
+      assert.equal(typeof (await b.aclDryrun('default', 'get', 'k')), 'string');
+      assert.deepEqual(await b.commandList({ filterby: { pattern: 'xa*' } }), await c.commandList({ filterby: { pattern: 'xa*' } }));
+      assert.deepEqual(await b.configGet('maxmemory*'), await c.configGet('maxmemory*'));
+      assert.deepEqual((await b.info('server'))['server']!['redis_version'], (await c.info('server'))['server']!['redis_version']);
+      assert.deepEqual(await b.role(), await c.role());
+      assert.equal(typeof (await b.lolwut()), 'string');
+      assert.equal(typeof (await b.latencyDoctor()), 'string');
+      assert.equal(typeof (await b.memoryDoctor()), 'string');
+      assert.equal(typeof (await b.memoryMallocStats()), 'string');
+      assert.equal(typeof (await b.time()).seconds, 'number');
+      assert.deepEqual(Object.keys(await b.memoryStats()), Object.keys(await c.memoryStats()));
+      assert.ok((await b.configHelp()).every((l) => typeof l === 'string'));
+    }
+  });
+
   it('refuses bad arguments before sending anything', async () => {
     const c = t.client(3);
     await assert.rejects(c.configGet(bad(1)), DataError);
