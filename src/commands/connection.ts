@@ -316,6 +316,9 @@ function buildTracking(on: boolean, o?: ClientTrackingOptions): RedisArg[] {
     }
   }
   if (o.optin && o.optout) throw new DataError(`${cmd}: optin and optout exclude each other`);
+  // The server refuses these as well; refused here, the error names the options at fault.
+  if (o.prefix !== undefined && !o.bcast) throw new DataError(`${cmd}: prefix needs bcast`);
+  if (o.bcast && (o.optin || o.optout)) throw new DataError(`${cmd}: bcast excludes optin and optout`);
   if (o.bcast) argv.push('BCAST');
   if (o.optin) argv.push('OPTIN');
   if (o.optout) argv.push('OPTOUT');

@@ -61,7 +61,10 @@ describe('connection commands: argv', () => {
       m.clientTracking.build(true, { redirect: 7, prefix: ['a', 'b'], bcast: true, noloop: true }),
       ['CLIENT', 'TRACKING', 'ON', 'REDIRECT', 7, 'PREFIX', 'a', 'PREFIX', 'b', 'BCAST', 'NOLOOP'],
     );
-    assert.deepEqual(m.clientTracking.build(true, { optin: true, prefix: 'p' }), ['CLIENT', 'TRACKING', 'ON', 'PREFIX', 'p', 'OPTIN']);
+    assert.deepEqual(m.clientTracking.build(true, { bcast: true, prefix: 'p' }), ['CLIENT', 'TRACKING', 'ON', 'PREFIX', 'p', 'BCAST']);
+    assert.deepEqual(m.clientTracking.build(true, { optout: true }), ['CLIENT', 'TRACKING', 'ON', 'OPTOUT']);
+    assert.throws(() => m.clientTracking.build(true, { prefix: 'p' }), /CLIENT TRACKING: prefix needs bcast/);
+    assert.throws(() => m.clientTracking.build(true, { bcast: true, optin: true }), /bcast excludes optin and optout/);
     assert.throws(() => m.clientTracking.build(true, { optin: true, optout: true }), /optin and optout exclude each other/);
     assert.throws(() => m.clientTracking.build(bad('on')), /CLIENT TRACKING: the switch must be true or false/);
     assert.deepEqual(m.clientCaching.build(false), ['CLIENT', 'CACHING', 'NO']);
