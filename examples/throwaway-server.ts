@@ -2,7 +2,7 @@
 // It listens only on a Unix socket in a fresh temp dir, keeps nothing on disk, and is gone when the
 // demo ends, however it ends.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,11 +35,14 @@ export async function startThrowawayServer(binary: string): Promise<ThrowawaySer
   const dir = mkdtempSync(path.join(os.tmpdir(), 'redwire-demo-'));
   const socket = path.join(dir, 'server.sock');
   const logFile = path.join(dir, 'server.log');
+  // DEBUG SLEEP lets the demo show a timeout; from 7.0 on the command is off unless enabled.
+  const major = Number(/v=(\d+)/.exec(execFileSync(binary, ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
+  const debug = major >= 7 ? ['--enable-debug-command', 'local'] : [];
   // Port 0 turns TCP off: the demo must never collide with, or be reachable like, a real server.
   const child: ChildProcess = spawn(
     binary,
     ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--logfile', logFile,
-      '--save', '', '--appendonly', 'no'],
+      '--save', '', '--appendonly', 'no', ...debug],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => {
