@@ -5,7 +5,7 @@ import { parseUrl } from '../connection/url.js';
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
-import type { MethodDef, PromiseCtx } from '../commands/command.js';
+import type { MethodDef, PromiseCtx, RedisKey } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { installCommands } from '../commands/registry.js';
 import { installIterators, type IteratorMethods } from './iterators.js';
@@ -19,6 +19,17 @@ import { Session } from '../pool/session.js';
 import { Pipeline, type BatchTarget } from './pipeline.js';
 import { Script, type ScriptOptions } from './script.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionScope } from './transaction.js';
+import { Lock, type LockOptions } from './lock.js';
+import { Monitor, type MonitorOptions } from './monitor.js';
+import {
+  PubSub,
+  openKeyspaceEvents,
+  type KeyspaceEvents,
+  type KeyspaceEventsOptions,
+  type PubSubMessage,
+  type PubSubOptions,
+  type SubscriptionMessage,
+} from './pubsub.js';
 
 export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
@@ -340,6 +351,36 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   /** A Lua script run by SHA1 (EVALSHA), sent again by itself when the server lost it. */
   registerScript<R = RespValue>(lua: string | Buffer, options?: ScriptOptions<R>): Script<R> {
     return new Script<R>(this, lua, options);
+  }
+
+  /**
+   * A subscriber on a connection of its own; it subscribes again by itself after a reconnect.
+   * Messages come as 'message' events and through `for await (const m of sub)`.
+   */
+  pubsub(options?: PubSubOptions & { ignoreSubscribeMessages?: true }): PubSub<S, PubSubMessage<S>>;
+  pubsub(options: PubSubOptions & { ignoreSubscribeMessages: false }): PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>;
+  pubsub(options?: PubSubOptions): PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>;
+  pubsub(options?: PubSubOptions): PubSub<S, PubSubMessage<S>> | PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>> {
+    return new PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>(this, this.settings.buffers, options);
+  }
+
+  /**
+   * Keyspace notifications for keys matching `keyPattern`, parsed (`{ db, key, event }`); resolves
+   * once subscribed. The server sends them only when `notify-keyspace-events` says so: pass
+   * `notify` (e.g. 'KA') to set it, server-wide.
+   */
+  keyspaceEvents(keyPattern = '*', options?: KeyspaceEventsOptions): Promise<KeyspaceEvents> {
+    return openKeyspaceEvents(this, keyPattern, options);
+  }
+
+  /** A distributed lock named `name` (redis-py's Lock); `acquire()` takes it. */
+  lock(name: RedisKey, options?: LockOptions): Lock {
+    return new Lock(this, name, options);
+  }
+
+  /** MONITOR on a connection of its own: each command the server runs, parsed; `stop()` ends it. */
+  monitor(options?: MonitorOptions): Promise<Monitor> {
+    return Monitor.open(this, options);
   }
 }
 
