@@ -2,7 +2,19 @@
  * Compile-time checks of pipelines and transactions: `npm run typecheck` must accept the plain lines
  * and refuse each line under `@ts-expect-error`. Never run.
  */
-import type { Multi, Pipeline, RedisClient, RedisError, RespValue, Script } from '../../src/index.js';
+import type {
+  KeyspaceEvent,
+  Lock,
+  MonitorEvent,
+  Multi,
+  Pipeline,
+  PubSubMessage,
+  RedisClient,
+  RedisError,
+  RespValue,
+  Script,
+  SubscriptionMessage,
+} from '../../src/index.js';
 
 /** True only when A and B are the same type (not merely assignable either way). */
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -63,4 +75,27 @@ export async function pipelines(client: RedisClient, script: Script<number>): Pr
   client.multi().get(1);
   // @ts-expect-error script keys are strings or Buffers
   client.pipeline().evalScript(script, [1]);
+}
+
+export async function subscribers(client: RedisClient): Promise<void> {
+  const sub = client.pubsub();
+  for await (const m of sub) {
+    assertType<Equal<typeof m, PubSubMessage<string>>>();
+    if (m.type === 'pmessage') assertType<Equal<typeof m.pattern, string>>();
+    else assertType<Equal<typeof m.pattern, null>>();
+  }
+  for await (const m of client.pubsub({ ignoreSubscribeMessages: false })) {
+    assertType<Equal<typeof m, PubSubMessage<string> | SubscriptionMessage<string>>>();
+  }
+  for await (const m of client.withBuffers().pubsub()) assertType<Equal<typeof m.data, Buffer>>();
+  sub.on('message', (m) => assertType<Equal<typeof m.channel, string>>());
+  for await (const e of await client.keyspaceEvents('user:*')) assertType<Equal<typeof e, KeyspaceEvent>>();
+  for await (const e of await client.monitor()) assertType<Equal<typeof e, MonitorEvent>>();
+  const lock: Lock = await client.lock('l', { timeout: 1000 }).acquire();
+  await lock.extend(500, { replaceTtl: true });
+
+  // @ts-expect-error channels are strings or Buffers
+  void sub.subscribe(1);
+  // @ts-expect-error lock times are numbers of milliseconds
+  client.lock('l', { timeout: '10s' });
 }
