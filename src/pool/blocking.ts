@@ -31,20 +31,20 @@ function blockOption(argv: ReadonlyArray<RedisArg>): number | undefined {
  * The block time of the well-known blocking commands, for when the command table has none (a command
  * sent with `call()`, or a table entry not written yet). Undefined when the command does not block.
  */
-const KNOWN: Record<string, (argv: ReadonlyArray<RedisArg>) => number | undefined> = {
-  blpop: (a) => seconds(a[a.length - 1]),
-  brpop: (a) => seconds(a[a.length - 1]),
-  brpoplpush: (a) => seconds(a[a.length - 1]),
-  blmove: (a) => seconds(a[a.length - 1]),
-  bzpopmin: (a) => seconds(a[a.length - 1]),
-  bzpopmax: (a) => seconds(a[a.length - 1]),
-  blmpop: (a) => seconds(a[1]),
-  bzmpop: (a) => seconds(a[1]),
-  xread: blockOption,
-  xreadgroup: blockOption,
-  wait: (a) => ms(a[2]),
-  waitaof: (a) => ms(a[3]),
-};
+const KNOWN = new Map<string, (argv: ReadonlyArray<RedisArg>) => number | undefined>([
+  ['blpop', (a) => seconds(a[a.length - 1])],
+  ['brpop', (a) => seconds(a[a.length - 1])],
+  ['brpoplpush', (a) => seconds(a[a.length - 1])],
+  ['blmove', (a) => seconds(a[a.length - 1])],
+  ['bzpopmin', (a) => seconds(a[a.length - 1])],
+  ['bzpopmax', (a) => seconds(a[a.length - 1])],
+  ['blmpop', (a) => seconds(a[1])],
+  ['bzmpop', (a) => seconds(a[1])],
+  ['xread', blockOption],
+  ['xreadgroup', blockOption],
+  ['wait', (a) => ms(a[2])],
+  ['waitaof', (a) => ms(a[3])],
+]);
 
 /**
  * How long (ms, 0 = forever) a command may hold its connection, or undefined when it does not block.
@@ -52,7 +52,7 @@ const KNOWN: Record<string, (argv: ReadonlyArray<RedisArg>) => number | undefine
  */
 export function blockingMs(info: CommandInfo | undefined, argv: ReadonlyArray<RedisArg>): number | undefined {
   if (info?.blockMs !== undefined) return info.blockMs(argv);
-  const known = KNOWN[String(argv[0]).toLowerCase()];
+  const known = KNOWN.get(String(argv[0]).toLowerCase());
   if (known !== undefined) return known(argv);
   return info !== undefined && (info.flags & Flag.BLOCKING) !== 0 ? 0 : undefined;
 }

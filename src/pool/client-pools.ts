@@ -116,7 +116,9 @@ export class ClientPools {
     const o = this.settings().pool ?? {};
     if (typeof o !== 'object' || o === null) throw new DataError('client option pool must be an object');
     const { blocking, timeout, clientName, ...poolOptions } = o;
-    const options = { ...connectionOptionsOf(main.options), ...poolOptions };
+    // A leased connection is one session: a command retried elsewhere would leave it, so no retry policy.
+    const options: ConnectionOptions = { ...connectionOptionsOf(main.options), ...poolOptions };
+    delete options.retry;
     if (clientName !== undefined) options.clientName = clientName;
     this.leasePool = blocking === false ? new ConnectionPool(options) : new BlockingConnectionPool({ ...options, timeout });
     if (this.closing !== null) void this.leasePool.close();
