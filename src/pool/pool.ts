@@ -278,6 +278,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     if (w.queued) {
       w.queued = false;
       this.liveWaiters--;
+      // Expired callers stay in the queue until passed over; with no one left, drop them all now.
+      if (this.liveWaiters === 0) this.waiters.drain();
     }
     w.reject(
       new PoolTimeoutError(
