@@ -322,19 +322,24 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 
   // ---- pipelines, transactions, pub/sub, scripts, locks, monitor ----
 
-  /** Where a pipeline or MULTI is written, whole: this client's connection and call settings. */
-  private batchTarget(): BatchTarget {
-    return { connection: this.connection, options: this.sendOptions(undefined) };
+  /**
+   * Where a pipeline or MULTI is written, whole: this client's connection and call settings. A batch
+   * holding a blocking command gets a connection of its own, or it would stall every other caller.
+   */
+  private batchTarget(ownConnection: boolean): BatchTarget | Promise<BatchTarget> {
+    const options = (blockMs: number | undefined) => this.sendOptions(blockMs);
+    if (!ownConnection || this.isolation !== null) return { connection: this.connection, options };
+    return this.leaseConnection().then((lease) => ({ connection: lease.connection, options, release: (dirty: boolean) => lease.release(dirty) }));
   }
 
   /** Commands chained and sent in one write, without MULTI; `exec()` resolves their results. */
   pipeline(): Pipeline<[], S> {
-    return new Pipeline<[], S>(() => this.batchTarget());
+    return new Pipeline<[], S>((own) => this.batchTarget(own));
   }
 
   /** Commands chained and run as one MULTI … EXEC, written at once so nothing interleaves. */
   multi(): Multi<[], S> {
-    return new Multi<[], S>(() => this.batchTarget());
+    return new Multi<[], S>((own) => this.batchTarget(own));
   }
 
   /**
@@ -345,7 +350,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   transaction<T extends unknown[]>(fn: (tx: TransactionScope<S>) => Multi<T, S> | Promise<Multi<T, S>>, options?: TransactionOptions): Promise<T>;
   transaction<R>(fn: (tx: TransactionScope<S>) => R | Promise<R>, options?: TransactionOptions): Promise<R>;
   transaction(fn: (tx: TransactionScope<S>) => unknown, options: TransactionOptions = {}): Promise<unknown> {
-    return runTransaction(this, this.sendOptions(undefined), fn, options);
+    return runTransaction(this, (blockMs) => this.sendOptions(blockMs), fn, options);
   }
 
   /** A Lua script run by SHA1 (EVALSHA), sent again by itself when the server lost it. */

@@ -1,5 +1,6 @@
 import type { Connection, ReplyTransform, SendOptions } from '../connection/connection.js';
-import { DataError, InvalidResponse, NoScriptError, RedisError } from '../errors.js';
+import { ConnectionError, DataError, InvalidResponse, NoScriptError, RedisError, TimeoutError } from '../errors.js';
+import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
 import { checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { ChainCtx, MethodDef, RedisKey, RedisValue } from '../commands/command.js';
@@ -23,11 +24,17 @@ declare module '../errors.js' {
 /** Where a batch is written: one connection, whole, with the caller's per-call settings. */
 export interface BatchTarget {
   readonly connection: Connection;
-  readonly options: SendOptions | undefined;
+  /** The settings for a command that may hold the server's reply for `blockMs` (undefined: it does not block). */
+  options(blockMs: number | undefined): SendOptions | undefined;
+  /** Gives back a connection lent for this batch alone; `dirty` when it cannot be trusted any more. */
+  release?(dirty: boolean): void;
 }
 
-/** Picks the connection at `exec()` time, so a pooled client can lend one for the batch. */
-export type BatchProvider = () => BatchTarget | Promise<BatchTarget>;
+/**
+ * Picks the connection at `exec()` time. `ownConnection`: the batch holds a blocking command, which
+ * must not stall everyone else on a shared connection.
+ */
+export type BatchProvider = (ownConnection: boolean) => BatchTarget | Promise<BatchTarget>;
 
 export interface ExecOptions {
   /**
@@ -48,6 +55,8 @@ export interface QueuedCommand {
   /** Upper case, container commands with their subcommand ('CLIENT LIST'): for error messages. */
   readonly name: string;
   readonly script: Script<unknown> | null;
+  /** How long the server may hold its reply (ms, 0: forever); undefined when it does not block. */
+  readonly blockMs: number | undefined;
 }
 
 function nameOf(id: string): string {
@@ -77,6 +86,11 @@ export function asRedisError(e: unknown, name: string): RedisError {
   const err = new InvalidResponse(`failed to read the reply: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   err.command = name;
   return err;
+}
+
+/** After these, the connection's state is unknown. */
+function breaksConnection(e: unknown): boolean {
+  return e instanceof ConnectionError || e instanceof TimeoutError || e instanceof InvalidResponse;
 }
 
 /** The redis-py style message: the position (from 1) and name, never the arguments. */
@@ -158,7 +172,7 @@ export abstract class CommandBatch {
   /** @internal Queues a command built by a method of the table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): this {
     this.checkOpen();
-    this.queued.push({ argv, transform: def.transform, name: nameOf(def.info.id), script: null });
+    this.queued.push({ argv, transform: def.transform, name: nameOf(def.info.id), script: null, blockMs: blockingMs(def.info, argv) });
     return this;
   }
 
@@ -172,14 +186,14 @@ export abstract class CommandBatch {
     if (typeof name !== 'string' || name === '') throw new DataError('call: the command name must be a non-empty string');
     const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
     checkArgs(argv);
-    this.queued.push({ argv, transform: undefined, name: String(argv[0]).toUpperCase(), script: null });
+    this.queued.push({ argv, transform: undefined, name: String(argv[0]).toUpperCase(), script: null, blockMs: blockingMsOfArgv(argv) });
     return this;
   }
 
   protected queueScript(script: Script<unknown>, keys: ReadonlyArray<RedisKey>, args: ReadonlyArray<RedisValue>): this {
     this.checkOpen();
     const argv = script.argv(keys, args);
-    this.queued.push({ argv, transform: script.shaDef.transform, name: String(argv[0]), script });
+    this.queued.push({ argv, transform: script.shaDef.transform, name: String(argv[0]), script, blockMs: undefined });
     return this;
   }
 
@@ -246,7 +260,7 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     try {
       queued = this.take();
       if (queued.length === 0) return Promise.resolve([]);
-      target = this.provider();
+      target = this.provider(queued.some((c) => c.blockMs !== undefined));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -255,14 +269,20 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
   }
 
   private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
-    const { connection, options: sendOpts } = target;
-    const loads = loadScripts(connection, queued, sendOpts);
+    const connection = target.connection;
+    const plain = target.options(undefined);
+    const loads = loadScripts(connection, queued, plain);
     const replies = new Array<Promise<unknown>>(queued.length);
     for (let i = 0; i < queued.length; i++) {
       const c = queued[i]!;
-      replies[i] = connection.send(c.argv, c.transform, sendOpts);
+      replies[i] = connection.send(c.argv, c.transform, c.blockMs === undefined ? plain : target.options(c.blockMs));
     }
     const { values, failed } = await settleAll(replies);
+    if (target.release !== undefined) {
+      let dirty = false;
+      for (let i = 0; i < values.length; i++) if (failed[i] && breaksConnection(values[i])) dirty = true;
+      target.release(dirty);
+    }
     if (loads !== null) {
       const loadErrors = await loads;
       for (let i = 0; i < values.length; i++) {

@@ -5,6 +5,7 @@ import type { RespValue } from '../protocol/parser.js';
 import type { ChainCtx, CommandTarget, MethodDef, PromiseCtx, RedisKey, RedisValue } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { checkKey, installCommands } from '../commands/registry.js';
+import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
 import type { Lease } from './client.js';
 import {
   annotate,
@@ -98,7 +99,8 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       // Refused here, before anything is written: a command dropped from the middle of a written
       // MULTI … EXEC would leave a transaction that runs without it.
       for (const c of queued) checkArgs(c.argv);
-      target = this.provider();
+      // Inside MULTI nothing blocks: the shared connection is fine whatever is queued.
+      target = this.provider(false);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -107,7 +109,8 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
   }
 
   private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
-    const { connection, options: sendOpts } = target;
+    const connection = target.connection;
+    const sendOpts = target.options(undefined);
     this.guard?.beforeExec();
     if (connection.state !== 'ready') {
       const limit = connection.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT;
@@ -186,6 +189,9 @@ export interface TransactionOptions {
   maxAttempts?: number;
 }
 
+/** The client's call settings for a command that may block for `blockMs` (undefined: it does not). */
+export type CallOptions = (blockMs: number | undefined) => SendOptions | undefined;
+
 /** What `transaction()` needs from its client. */
 export interface TransactionHost {
   leaseConnection(): Promise<Lease>;
@@ -243,17 +249,17 @@ class Attempt implements ExecGuard {
  */
 export class TransactionScope<S extends string | Buffer = string> implements CommandTarget {
   private readonly attempt: Attempt;
-  private readonly options: SendOptions | undefined;
+  private readonly options: CallOptions;
 
   /** @internal */
-  constructor(attempt: Attempt, options: SendOptions | undefined) {
+  constructor(attempt: Attempt, options: CallOptions) {
     this.attempt = attempt;
     this.options = options;
   }
 
   /** @internal */
   sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
-    return this.attempt.connection.send(argv, def.transform, this.options);
+    return this.attempt.connection.send(argv, def.transform, this.options(blockingMs(def.info, argv)));
   }
 
   /** @internal */
@@ -267,14 +273,14 @@ export class TransactionScope<S extends string | Buffer = string> implements Com
     const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
     const upper = String(argv[0]).toUpperCase();
     if (REFUSED_IN_SCOPE.has(upper)) return Promise.reject(new DataError(`${upper} cannot be sent inside transaction(): use tx.multi()`));
-    return this.attempt.connection.send(argv, undefined, this.options);
+    return this.attempt.connection.send(argv, undefined, this.options(blockingMsOfArgv(argv)));
   }
 
   /** Watches more keys, found while reading. */
   async watch(...keys: RedisKey[]): Promise<void> {
     for (const k of keys) checkKey('WATCH', 'key', k);
     if (keys.length === 0) return;
-    await this.attempt.connection.send(['WATCH', ...keys], undefined, this.options);
+    await this.attempt.connection.send(['WATCH', ...keys], undefined, this.options(undefined));
   }
 
   /**
@@ -309,7 +315,7 @@ export interface TransactionScope<S extends string | Buffer = string> extends Co
  */
 export async function runTransaction<S extends string | Buffer>(
   host: TransactionHost,
-  options: SendOptions | undefined,
+  options: CallOptions,
   fn: (tx: TransactionScope<S>) => unknown,
   opts: TransactionOptions,
 ): Promise<unknown> {
@@ -353,11 +359,11 @@ export async function runTransaction<S extends string | Buffer>(
 
 async function runAttempt<S extends string | Buffer>(
   attempt: Attempt,
-  options: SendOptions | undefined,
+  options: CallOptions,
   fn: (tx: TransactionScope<S>) => unknown,
   watch: ReadonlyArray<RedisKey>,
 ): Promise<unknown> {
-  if (watch.length > 0) await attempt.connection.send(['WATCH', ...watch], undefined, options);
+  if (watch.length > 0) await attempt.connection.send(['WATCH', ...watch], undefined, options(undefined));
   const scope = new TransactionScope<S>(attempt, options);
   const value = await fn(scope);
   const m = attempt.multi;
@@ -370,11 +376,11 @@ async function runAttempt<S extends string | Buffer>(
  * Leaves the connection without a watch, so it can be handed back: EXEC ends a watch by itself, else
  * UNWATCH. False when the connection's state is unknown (it broke, or EXEC's reply never came).
  */
-async function endWatch(attempt: Attempt, options: SendOptions | undefined): Promise<boolean> {
+async function endWatch(attempt: Attempt, options: CallOptions): Promise<boolean> {
   if (attempt.broken !== null) return false;
   if (attempt.execSent) return true;
   try {
-    await attempt.connection.send(['UNWATCH'], undefined, options);
+    await attempt.connection.send(['UNWATCH'], undefined, options(undefined));
     return attempt.broken === null;
   } catch {
     return false;

@@ -184,6 +184,18 @@ for (const kind of SERVER_KINDS) {
           assert.equal(await c.get('p:kill'), '1');
         });
 
+        it('gives a pipeline with a blocking command a connection of its own and waits out its block time', async () => {
+          await using c = await createClient({ port: server().port, protocol, commandTimeout: 200 }).connect();
+          const k = `p:blocking:${protocol}`;
+          const blocked = c.pipeline().set(`${k}:x`, '1').call('BLPOP', k, 5).get(`${k}:x`).exec();
+          // The shared connection is not stalled behind it.
+          assert.equal(await c.ping(), 'PONG');
+          await c.rpush(k, 'v');
+          assert.deepEqual(await blocked, ['OK', [k, 'v'], '1']);
+          // Blocking longer than commandTimeout is no timeout: it gets its block time on top.
+          assert.deepEqual(await c.pipeline().call('BLPOP', k, 0.4).exec(), [null]);
+        });
+
         it('runs a registered script after SCRIPT FLUSH, loading it ahead of the batch', async () => {
           await using c = await createClient({ port: server().port, protocol }).connect();
           const script = c.registerScript("return redis.call('INCRBY', KEYS[1], ARGV[1])", { transform: (v) => Number(v) });
