@@ -17,7 +17,7 @@ export { VERSION } from './version.js';
 export { Pipeline } from './client/pipeline.js';
 export type { ExecOptions, Settled } from './client/pipeline.js';
 export { Multi, TransactionScope } from './client/transaction.js';
-export type { TransactionOptions } from './client/transaction.js';
+export type { TransactionOptions, TransactionResult } from './client/transaction.js';
 export { Script } from './client/script.js';
 export type { ScriptOptions } from './client/script.js';
 export { ConnectionPool } from './pool/pool.js';

@@ -18,7 +18,7 @@ import type { ConnectionPool } from '../pool/pool.js';
 import { Session } from '../pool/session.js';
 import { Pipeline, type BatchTarget } from './pipeline.js';
 import { Script, type ScriptOptions } from './script.js';
-import { Multi, runTransaction, type TransactionOptions, type TransactionScope } from './transaction.js';
+import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from './transaction.js';
 import { Lock, type LockOptions } from './lock.js';
 import { Monitor, type MonitorOptions } from './monitor.js';
 import {
@@ -347,10 +347,8 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    * return `tx.multi()` with the writes), EXEC; run again while a watched key changed in between.
    * `fn` may run several times.
    */
-  transaction<T extends unknown[]>(fn: (tx: TransactionScope<S>) => Multi<T, S> | Promise<Multi<T, S>>, options?: TransactionOptions): Promise<T>;
-  transaction<R>(fn: (tx: TransactionScope<S>) => R | Promise<R>, options?: TransactionOptions): Promise<R>;
-  transaction(fn: (tx: TransactionScope<S>) => unknown, options: TransactionOptions = {}): Promise<unknown> {
-    return runTransaction(this, (blockMs) => this.sendOptions(blockMs), fn, options);
+  transaction<R>(fn: (tx: TransactionScope<S>) => R | Promise<R>, options: TransactionOptions = {}): Promise<TransactionResult<R>> {
+    return runTransaction(this, (blockMs) => this.sendOptions(blockMs), fn, options) as Promise<TransactionResult<R>>;
   }
 
   /** A Lua script run by SHA1 (EVALSHA), sent again by itself when the server lost it. */

@@ -189,6 +189,9 @@ export interface TransactionOptions {
   maxAttempts?: number;
 }
 
+/** What `transaction(fn)` resolves: the results of the Multi `fn` returned, or else what `fn` returned. */
+export type TransactionResult<R> = R extends Multi<infer T, infer _S> ? T : R;
+
 /** The client's call settings for a command that may block for `blockMs` (undefined: it does not). */
 export type CallOptions = (blockMs: number | undefined) => SendOptions | undefined;
 

@@ -57,6 +57,10 @@ export async function pipelines(client: RedisClient, script: Script<number>): Pr
   const value = await client.transaction(async (tx) => Number(await tx.get('x')), { watch: ['x'] });
   assertType<Equal<typeof value, number>>();
 
+  // Writing only sometimes: the results, or what fn returned instead.
+  const maybe = await client.transaction(async (tx) => ((await tx.get('x')) === null ? null : tx.multi().del('x')), { watch: ['x'] });
+  assertType<Equal<typeof maybe, [number] | null>>();
+
   const n = await client.registerScript('return 1', { transform: (v) => Number(v) }).run(['k'], ['a', 1]);
   assertType<Equal<typeof n, number>>();
 
