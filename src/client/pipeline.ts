@@ -3,7 +3,7 @@ import { ConnectionError, DataError, InvalidResponse, NoScriptError, RedisError,
 import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
 import { checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
-import type { ChainCtx, MethodDef, RedisKey, RedisValue } from '../commands/command.js';
+import { Flag, type ChainCtx, type MethodDef, type RedisKey, type RedisValue } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { installCommands } from '../commands/registry.js';
 import type { Script } from './script.js';
@@ -48,15 +48,22 @@ export interface ExecOptions {
 /** Each result of a batch, or the error its command failed with. */
 export type Settled<T extends unknown[]> = { [K in keyof T]: T[K] | RedisError };
 
-/** One command waiting in a batch. */
-export interface QueuedCommand {
-  readonly argv: RedisArg[];
-  readonly transform: ReplyTransform | undefined;
+/** One command waiting in a batch: a plain record, its name worked out only for an error message. */
+export class QueuedCommand {
+  constructor(
+    readonly argv: RedisArg[],
+    readonly transform: ReplyTransform | undefined,
+    /** The table's id ('client|list'), or null for `call()` and scripts. */
+    readonly id: string | null,
+    readonly script: Script<unknown> | null,
+    /** How long the server may hold its reply (ms, 0: forever); undefined when it does not block. */
+    readonly blockMs: number | undefined,
+  ) {}
+
   /** Upper case, container commands with their subcommand ('CLIENT LIST'): for error messages. */
-  readonly name: string;
-  readonly script: Script<unknown> | null;
-  /** How long the server may hold its reply (ms, 0: forever); undefined when it does not block. */
-  readonly blockMs: number | undefined;
+  get name(): string {
+    return this.id !== null ? nameOf(this.id) : String(this.argv[0]).toUpperCase();
+  }
 }
 
 function nameOf(id: string): string {
@@ -172,7 +179,10 @@ export abstract class CommandBatch {
   /** @internal Queues a command built by a method of the table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): this {
     this.checkOpen();
-    this.queued.push({ argv, transform: def.transform, name: nameOf(def.info.id), script: null, blockMs: blockingMs(def.info, argv) });
+    const info = def.info;
+    // The table marks what blocks; only those pay for working out how long.
+    const blockMs = info.blockMs !== undefined ? info.blockMs(argv) : (info.flags & Flag.BLOCKING) !== 0 ? blockingMs(info, argv) : undefined;
+    this.queued.push(new QueuedCommand(argv, def.transform, info.id, null, blockMs));
     return this;
   }
 
@@ -186,14 +196,14 @@ export abstract class CommandBatch {
     if (typeof name !== 'string' || name === '') throw new DataError('call: the command name must be a non-empty string');
     const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
     checkArgs(argv);
-    this.queued.push({ argv, transform: undefined, name: String(argv[0]).toUpperCase(), script: null, blockMs: blockingMsOfArgv(argv) });
+    this.queued.push(new QueuedCommand(argv, undefined, null, null, blockingMsOfArgv(argv)));
     return this;
   }
 
   protected queueScript(script: Script<unknown>, keys: ReadonlyArray<RedisKey>, args: ReadonlyArray<RedisValue>): this {
     this.checkOpen();
     const argv = script.argv(keys, args);
-    this.queued.push({ argv, transform: script.shaDef.transform, name: String(argv[0]), script, blockMs: undefined });
+    this.queued.push(new QueuedCommand(argv, script.shaDef.transform, null, script, undefined));
     return this;
   }
 
