@@ -48,6 +48,11 @@ export interface ExecOptions {
 /** Each result of a batch, or the error its command failed with. */
 export type Settled<T extends unknown[]> = { [K in keyof T]: T[K] | RedisError };
 
+const REFUSED_IN_BATCH = new Set([
+  'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH',
+  'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR',
+]);
+
 /** One command waiting in a batch: a plain record, its name worked out only for an error message. */
 export class QueuedCommand {
   constructor(
@@ -195,6 +200,12 @@ export abstract class CommandBatch {
     this.checkOpen();
     if (typeof name !== 'string' || name === '') throw new DataError('call: the command name must be a non-empty string');
     const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
+    const upper = String(argv[0]).toUpperCase();
+    if (REFUSED_IN_BATCH.has(upper)) {
+      // On a shared connection, a MULTI would take in every other caller's commands, and a
+      // subscription or MONITOR would turn the replies of everyone into a stream of messages.
+      throw new DataError(`${upper} cannot be queued in a ${this.what}: use multi(), transaction(), pubsub() or monitor()`);
+    }
     checkArgs(argv);
     this.queued.push(new QueuedCommand(argv, undefined, null, null, blockingMsOfArgv(argv)));
     return this;

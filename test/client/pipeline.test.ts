@@ -160,6 +160,8 @@ for (const kind of SERVER_KINDS) {
           assert.throws(() => p.get(42), DataError);
           assert.throws(() => p.call('SET', 'k', {} as unknown as string), DataError);
           assert.throws(() => p.call(''), DataError);
+          for (const cmd of ['MULTI', 'exec', 'SUBSCRIBE', 'monitor']) assert.throws(() => p.call(cmd, 'x'), DataError);
+          assert.throws(() => c.multi().call('WATCH', 'k'), DataError);
           assert.equal(p.length, 1);
           assert.deepEqual(await p.exec(), ['OK']);
           await assert.rejects(p.exec(), DataError);
