@@ -4,7 +4,9 @@
 
 import { Redis as IORedis } from 'ioredis';
 import { createClient as createNodeRedis } from 'redis';
+import { Batch, GlideClient } from '@valkey/valkey-glide';
 import { createClient as createRedwire, type RedisClient } from '../src/index.js';
+import { RawBench } from './raw.js';
 
 export interface Target {
   host: string;
@@ -31,6 +33,11 @@ export interface ClientSpec {
   name: string;
   /** The client whose ratios to the others are reported. Exactly one spec sets it. */
   subject?: boolean;
+  /**
+   * What the row is, when it is not a peer: 'ceiling' (raw socket: counts replies, has no values to
+   * check) or 'variant' (another configuration of the subject). Neither enters the peer ratios.
+   */
+  role?: 'ceiling' | 'variant';
   connect(target: Target): Promise<BenchClient>;
   /** What the `pipe` workload used for this client, shown under the table. */
   pipelineNote(client: BenchClient): string;
@@ -149,6 +156,33 @@ class NodeRedisBench implements BenchClient {
   }
 }
 
+// ---- valkey-glide -------------------------------------------------------------------------------------
+
+class GlideBench implements BenchClient {
+  constructor(readonly client: GlideClient) {}
+
+  set(key: string, value: string): Promise<unknown> {
+    return this.client.set(key, value);
+  }
+  get(key: string): Promise<unknown> {
+    return this.client.get(key);
+  }
+  lrange(key: string, start: number, stop: number): Promise<unknown> {
+    return this.client.lrange(key, start, stop);
+  }
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
+    const batch = new Batch(false);
+    for (let i = 0; i < keys.length; i++) batch.set(keys[i]!, value);
+    return this.client.exec(batch, true);
+  }
+  pipelineReplies(raw: unknown): unknown[] {
+    return raw as unknown[];
+  }
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}
+
 // ---- the table ----------------------------------------------------------------------------------------
 
 /** ioredis-style `[error, value]` pairs to values (an error becomes the value, so a check sees it). */
@@ -171,6 +205,17 @@ export const CLIENTS: ClientSpec[] = [
         : '1,000 SETs issued in one tick (no client.pipeline() yet; auto-pipelined into one write)',
   },
   {
+    name: 'redwire ×4',
+    role: 'variant',
+    async connect(target) {
+      // One client spread over four multiplexed connections, each command to the least loaded.
+      const client = createRedwire({ host: target.host, port: target.port, connections: 4 });
+      await client.connect();
+      return new RedwireBench(client);
+    },
+    pipelineNote: () => 'client.pipeline() (a pipeline stays on one connection)',
+  },
+  {
     name: 'ioredis',
     connect: (target) => connectIORedis(target, false),
     pipelineNote: () => 'pipeline()',
@@ -189,5 +234,19 @@ export const CLIENTS: ClientSpec[] = [
       return new NodeRedisBench(client);
     },
     pipelineNote: () => 'multi().execAsPipeline()',
+  },
+  {
+    name: 'glide',
+    async connect(target) {
+      const client = await GlideClient.createClient({ addresses: [{ host: target.host, port: target.port }] });
+      return new GlideBench(client);
+    },
+    pipelineNote: () => 'exec(new Batch(false))',
+  },
+  {
+    name: 'raw',
+    role: 'ceiling',
+    connect: (target) => RawBench.connect(target),
+    pipelineNote: () => '1,000 pre-encoded SETs in one write',
   },
 ];

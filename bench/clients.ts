@@ -104,6 +104,9 @@ function settingsFromArgs(argv: string[]): Settings {
   };
 }
 
+/** The ratio to the fastest peer on each workload (peers: other libraries, not variants or the ceiling). */
+const BEST_PEER = 'best peer';
+
 function fail(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
   process.exit(2);
@@ -160,7 +163,8 @@ async function main(): Promise<void> {
       const live: typeof connected = [];
       for (const entry of connected) {
         try {
-          await workload.check(entry.client);
+          // The raw row has no values to check: it only counts replies.
+          if (entry.spec.role !== 'ceiling') await workload.check(entry.client);
           await workload.run(entry.client, settings.warmupMs);
           live.push(entry);
           results[entry.spec.name] = { rounds: [], median: 0 };
@@ -193,6 +197,9 @@ async function main(): Promise<void> {
         const peer = results[spec.name]!;
         ratios[spec.name] = subject.error === undefined && peer.error === undefined ? subject.median / peer.median : null;
       }
+      const peers = connected.filter(({ spec }) => !spec.subject && spec.role === undefined);
+      const best = Math.max(...peers.map(({ spec }) => (results[spec.name]!.error === undefined ? results[spec.name]!.median : 0)));
+      ratios[BEST_PEER] = subject.error === undefined && best > 0 ? subject.median / best : null;
       report.workloads.push({ name: workload.name, description: workload.description, results, ratios });
       log(`${workload.name.padEnd(7)} ${connected.map(({ spec }) => `${spec.name} ${formatCell(results[spec.name]!)}`).join('   ')}`);
     }
@@ -221,15 +228,22 @@ function formatCell(cell: Cell): string {
 
 /** A Markdown table: readable in a terminal and pasted as is into the README. */
 function renderTable(report: Report, specs: ClientSpec[]): string {
-  const peers = specs.filter((s) => !s.subject);
-  const header = ['workload', ...specs.map((s) => s.name), ...peers.map((s) => `${report.subject} ÷ ${s.name}`)];
+  const peers = specs.filter((s) => !s.subject && s.role === undefined);
+  const ceiling = specs.find((s) => s.role === 'ceiling');
+  const ratio = (r: number | null | undefined): string => (r === null || r === undefined ? '—' : `${r.toFixed(2)}×`);
+  const header = [
+    'workload',
+    ...specs.map((s) => s.name),
+    `÷ ${BEST_PEER}`,
+    ...peers.map((s) => `÷ ${s.name}`),
+    ...(ceiling !== undefined ? [`% of ${ceiling.name}`] : []),
+  ];
   const rows = report.workloads.map((w) => [
     w.name,
     ...specs.map((s) => formatCell(w.results[s.name]!)),
-    ...peers.map((s) => {
-      const r = w.ratios[s.name];
-      return r === null || r === undefined ? '—' : `${r.toFixed(2)}×`;
-    }),
+    ratio(w.ratios[BEST_PEER]),
+    ...peers.map((s) => ratio(w.ratios[s.name])),
+    ...(ceiling !== undefined ? [w.ratios[ceiling.name] ? `${Math.round(w.ratios[ceiling.name]! * 100)}%` : '—'] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
@@ -237,7 +251,8 @@ function renderTable(report: Report, specs: ClientSpec[]): string {
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
 
   const out = [
-    `ops/s, median of ${report.settings.rounds} rounds; ${report.server}, TCP 127.0.0.1; Node ${report.node}; ` +
+    `ops/s, median of ${report.settings.rounds} rounds; ratios are ${report.subject} ÷ the column; ` +
+      `${report.server}, TCP 127.0.0.1; Node ${report.node}; ` +
       `${report.cores} cores (${report.cpu}); ${report.date}`,
     '',
     line(header),

@@ -1,4 +1,5 @@
-import type { Connection, ReplyTransform, SendOptions } from '../connection/connection.js';
+import type { BatchCommand, Connection, ReplyTransform, SendOptions } from '../connection/connection.js';
+import { traceBatch } from '../tracing.js';
 import { ConnectionError, DataError, InvalidResponse, NoScriptError, RedisError, TimeoutError } from '../errors.js';
 import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
 import { checkArgs, type RedisArg } from '../protocol/encoder.js';
@@ -293,12 +294,14 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     const connection = target.connection;
     const plain = target.options(undefined);
     const loads = loadScripts(connection, queued, plain);
-    const replies = new Array<Promise<unknown>>(queued.length);
-    for (let i = 0; i < queued.length; i++) {
-      const c = queued[i]!;
-      replies[i] = connection.send(c.argv, c.transform, c.blockMs === undefined ? plain : target.options(c.blockMs));
+    let commands: ReadonlyArray<BatchCommand> = queued;
+    if (queued.some((c) => c.blockMs !== undefined)) {
+      // A blocking command may hold its reply for its block time: its own timeout says so.
+      commands = queued.map((c) => (c.blockMs === undefined ? c : { argv: c.argv, transform: c.transform, timeout: target.options(c.blockMs)?.timeout ?? 0 }));
     }
-    const { values, failed } = await settleAll(replies);
+    const { values, failed } = await traceBatch(connection.options, { commands: queued.length, transaction: false }, () =>
+      connection.sendBatch(commands, plain),
+    );
     if (target.release !== undefined) {
       let dirty = false;
       for (let i = 0; i < values.length; i++) if (failed[i] && breaksConnection(values[i])) dirty = true;

@@ -1,4 +1,5 @@
-import type { Connection, SendOptions } from '../connection/connection.js';
+import type { BatchCommand, Connection, SendOptions } from '../connection/connection.js';
+import { traceBatch } from '../tracing.js';
 import { ConnectionError, DataError, ExecAbortError, RedisError, TimeoutError, WatchError } from '../errors.js';
 import { checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
@@ -22,6 +23,9 @@ import {
   type Settled,
 } from './pipeline.js';
 import type { Script } from './script.js';
+
+const MULTI_COMMAND: BatchCommand = { argv: ['MULTI'], transform: undefined };
+const EXEC_COMMAND: BatchCommand = { argv: ['EXEC'], transform: undefined };
 
 declare module '../commands/command.js' {
   interface ChainKinds<T extends unknown[], S extends string | Buffer> {
@@ -117,14 +121,18 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       if (connection.offlineCount + queued.length + 2 > limit) throw new ConnectionError('the offline queue has no room for the whole transaction');
     }
     const loads = loadScripts(connection, queued, sendOpts);
-    const multi = connection.send(['MULTI'], undefined, sendOpts);
-    const acks = new Array<Promise<unknown>>(queued.length);
-    for (let i = 0; i < queued.length; i++) acks[i] = connection.send(queued[i]!.argv, undefined, sendOpts);
-    const exec = connection.send<RespValue>(['EXEC'], undefined, sendOpts);
-    const [settled, reply] = await Promise.all([settleAll([multi, ...acks]), exec.then(
-      (v) => ({ ok: true as const, v }),
-      (e: unknown) => ({ ok: false as const, e }),
-    )]);
+    // MULTI, the queued commands and EXEC as one batch: written together, nothing between them.
+    const batch = new Array<BatchCommand>(queued.length + 2);
+    batch[0] = MULTI_COMMAND;
+    for (let i = 0; i < queued.length; i++) batch[i + 1] = { argv: queued[i]!.argv, transform: undefined };
+    batch[queued.length + 1] = EXEC_COMMAND;
+    const settled = await traceBatch(connection.options, { commands: queued.length, transaction: true }, () =>
+      connection.sendBatch(batch, sendOpts),
+    );
+    const last = queued.length + 1;
+    const reply = settled.failed[last]
+      ? { ok: false as const, e: settled.values[last] }
+      : { ok: true as const, v: settled.values[last] as RespValue };
     const loadErrors = loads === null ? null : await loads;
     if (!reply.ok) {
       if (reply.e instanceof ExecAbortError) {

@@ -29,11 +29,15 @@ export interface SendOptions {
   buffers?: boolean;
 }
 
-/** One command waiting for its reply. A plain record: one per command, nothing else allocated. */
+/**
+ * One command waiting for its reply. A plain record: one per command, nothing else allocated.
+ * `index` is its place in a batch (-1 alone): resolve and reject get it as a second argument, so one
+ * pair of batch callbacks serves every command of a batch, where a promise each would cost more.
+ */
 class Pending {
   constructor(
-    readonly resolve: (value: any) => void,
-    readonly reject: (error: unknown) => void,
+    readonly resolve: (value: any, index: number) => void,
+    readonly reject: (error: unknown, index: number) => void,
     readonly transform: ReplyTransform | undefined,
     /** The command's argv: its first word names it in errors; kept only until it is written. */
     public args: ReadonlyArray<RedisArg> | null,
@@ -41,7 +45,47 @@ class Pending {
     readonly buffers: boolean,
     /** When to give up, as a Date.now() value; 0 for never. */
     readonly deadline: number,
+    readonly index: number = -1,
   ) {}
+}
+
+/** What `sendBatch` resolves to: every reply (or error) in order, and which ones failed. */
+export interface BatchResult {
+  values: unknown[];
+  failed: boolean[];
+}
+
+/** One command of a batch: its argv, its reply transform, and its own timeout when it blocks. */
+export interface BatchCommand {
+  readonly argv: ReadonlyArray<RedisArg>;
+  readonly transform: ReplyTransform | undefined;
+  /** Overrides the batch's timeout for this command (a blocking one waits its block time too). */
+  readonly timeout?: number | undefined;
+}
+
+/** Collects a batch's replies by index and settles once, when the last one is in. */
+class BatchCollector {
+  readonly values: unknown[];
+  readonly failed: boolean[];
+  private left: number;
+  readonly onValue = (value: unknown, index: number): void => {
+    this.values[index] = value;
+    if (--this.left === 0) this.done({ values: this.values, failed: this.failed });
+  };
+  readonly onError = (error: unknown, index: number): void => {
+    this.values[index] = error;
+    this.failed[index] = true;
+    if (--this.left === 0) this.done({ values: this.values, failed: this.failed });
+  };
+
+  constructor(
+    n: number,
+    private readonly done: (result: BatchResult) => void,
+  ) {
+    this.values = new Array<unknown>(n);
+    this.failed = new Array<boolean>(n).fill(false);
+    this.left = n;
+  }
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closing' | 'closed';
@@ -165,6 +209,34 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * Sends several commands as one unit: they are written together, in order, with nothing of any
+   * other caller between them (so MULTI … EXEC is safe on a shared connection), and settle together.
+   * Never rejects: each command's error is in its place. One promise for the whole batch.
+   */
+  sendBatch(commands: ReadonlyArray<BatchCommand>, opts?: SendOptions): Promise<BatchResult> {
+    const n = commands.length;
+    if (n === 0) return Promise.resolve({ values: [], failed: [] });
+    return new Promise<BatchResult>((resolve) => {
+      const collector = new BatchCollector(n, resolve);
+      const base = opts?.timeout ?? this.options.commandTimeout ?? 0;
+      const buffers = opts?.buffers === true;
+      const now = base > 0 || commands.some((c) => c.timeout !== undefined) ? Date.now() : 0;
+      for (let i = 0; i < n; i++) {
+        const c = commands[i]!;
+        const timeout = c.timeout ?? base;
+        const p = new Pending(collector.onValue, collector.onError, c.transform, c.argv, c.argv[0]!, buffers, timeout > 0 ? now + timeout : 0, i);
+        try {
+          this.enqueue(p);
+        } catch (e) {
+          // Refused before anything was written (closed, offline queue full): in its place, like
+          // any other failure; the rest still go, so the batch settles.
+          collector.onError(e, i);
+        }
+      }
+    });
+  }
+
   private enqueue(p: Pending): void {
     if (this.state === 'ready') {
       if (this.options.healthCheckInterval) this.healthCheck();
@@ -252,19 +324,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
     if (reply instanceof ResponseError) {
       reply.command = commandName(p.name);
-      p.reject(reply);
+      p.reject(reply, p.index);
     } else if (p.transform === undefined) {
-      p.resolve(reply);
+      p.resolve(reply, p.index);
     } else {
       let value: unknown;
       try {
         value = p.transform(reply);
       } catch (e) {
         if (e instanceof RedisError) e.command ??= commandName(p.name);
-        p.reject(e);
+        p.reject(e, p.index);
         return;
       }
-      p.resolve(value);
+      p.resolve(value, p.index);
     }
   }
 
@@ -297,7 +369,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.offline.length > 0) {
       const keep: Pending[] = [];
       for (const p of this.offline.drain()) {
-        if (p.deadline !== 0 && p.deadline <= now) p.reject(this.timeoutError(p));
+        if (p.deadline !== 0 && p.deadline <= now) p.reject(this.timeoutError(p), p.index);
         else keep.push(p);
       }
       for (const p of keep) this.offline.push(p);
@@ -548,7 +620,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         e = new Cls(err.message, { cause: err.cause ?? err });
         (e as RedisError).command = commandName(p.name);
       }
-      p.reject(e);
+      p.reject(e, p.index);
     }
   }
 

@@ -1,0 +1,174 @@
+// The ceiling: what Node itself can move through one socket. Commands are encoded once, up front;
+// replies are counted, never decoded. Writes are coalesced per tick, as a good client's are. No
+// client can beat this row; how close one gets is the measure of its own overhead.
+
+import * as net from 'node:net';
+import type { BenchClient, Target } from './adapters.js';
+
+function encode(args: string[]): Buffer {
+  let s = `*${args.length}\r\n`;
+  for (const a of args) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+  return Buffer.from(s);
+}
+
+/**
+ * Counts top-level RESP2 replies in a byte stream without building any value: bulk payloads are
+ * skipped by their length, arrays by their element count.
+ */
+class ReplyCounter {
+  private skip = 0;
+  private readonly open: number[] = [];
+  private partial: Buffer | null = null;
+
+  constructor(private readonly onReply: () => void) {}
+
+  feed(chunk: Buffer): void {
+    let buf = chunk;
+    let pos = 0;
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, buf.length);
+      this.skip -= n;
+      pos = n;
+      if (this.skip > 0) return;
+      this.done();
+    } else if (this.partial !== null) {
+      buf = Buffer.concat([this.partial, chunk]);
+      this.partial = null;
+    }
+    const len = buf.length;
+    while (pos < len) {
+      const lf = buf.indexOf(10, pos);
+      if (lf === -1) {
+        this.partial = buf.subarray(pos);
+        return;
+      }
+      const type = buf[pos];
+      if (type === 36 /* $ */) {
+        const size = readInt(buf, pos + 1, lf - 1);
+        pos = lf + 1;
+        if (size < 0) {
+          this.done();
+          continue;
+        }
+        const end = pos + size + 2;
+        if (end > len) {
+          this.skip = end - len;
+          return;
+        }
+        pos = end;
+        this.done();
+      } else if (type === 42 /* * */) {
+        const count = readInt(buf, pos + 1, lf - 1);
+        pos = lf + 1;
+        if (count <= 0) this.done();
+        else this.open.push(count);
+      } else {
+        pos = lf + 1;
+        this.done();
+      }
+    }
+  }
+
+  private done(): void {
+    const open = this.open;
+    while (open.length > 0) {
+      if (--open[open.length - 1]! > 0) return;
+      open.pop();
+    }
+    this.onReply();
+  }
+}
+
+export class RawBench implements BenchClient {
+  private readonly waiting: Array<() => void> = [];
+  private head = 0;
+  private pending: Buffer[] = [];
+  private scheduled = false;
+  private readonly commands = new Map<string, Buffer>();
+  private readonly counter = new ReplyCounter(() => {
+    const resolve = this.waiting[this.head]!;
+    this.waiting[this.head++] = undefined as unknown as () => void;
+    if (this.head > 4096 && this.head * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+    resolve();
+  });
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const out = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    this.socket.write(out);
+  };
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => this.counter.feed(chunk));
+  }
+
+  static connect(target: Target): Promise<RawBench> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+      socket.once('error', reject);
+      socket.once('connect', () => resolve(new RawBench(socket)));
+    });
+  }
+
+  private command(args: string[]): Buffer {
+    const id = args.join('\0');
+    let buf = this.commands.get(id);
+    if (buf === undefined) {
+      buf = encode(args);
+      this.commands.set(id, buf);
+    }
+    return buf;
+  }
+
+  private send(bytes: Buffer, replies: number): Promise<unknown> {
+    this.pending.push(bytes);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(this.flush);
+    }
+    return new Promise<void>((resolve) => {
+      for (let i = 1; i < replies; i++) this.waiting.push(noop);
+      this.waiting.push(resolve);
+    });
+  }
+
+  set(key: string, value: string): Promise<unknown> {
+    return this.send(this.command(['SET', key, value]), 1);
+  }
+  get(key: string): Promise<unknown> {
+    return this.send(this.command(['GET', key]), 1);
+  }
+  lrange(key: string, start: number, stop: number): Promise<unknown> {
+    return this.send(this.command(['LRANGE', key, String(start), String(stop)]), 1);
+  }
+  pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
+    const id = `pipe\0${keys.length}\0${keys[0]}\0${value}`;
+    let bytes = this.commands.get(id);
+    if (bytes === undefined) {
+      bytes = Buffer.concat(keys.map((k) => encode(['SET', k, value])));
+      this.commands.set(id, bytes);
+    }
+    return this.send(bytes, keys.length);
+  }
+  pipelineReplies(): unknown[] {
+    return [];
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+    });
+  }
+}
+
+function noop(): void {}
+
+function readInt(buf: Buffer, start: number, end: number): number {
+  if (buf[start] === 45) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + buf[i]! - 48;
+  return n;
+}
