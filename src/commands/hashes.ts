@@ -2,18 +2,9 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, method } from './registry.js';
-import { toBoolean, toNumber, toObject } from './transforms.js';
-import {
-  checkCursor,
-  checkOptions,
-  cursorText,
-  endsWithFlag,
-  endsWithScanFlag,
-  pushKeys,
-  pushScanOptions,
-  withOption,
-  type OneOrMany,
-} from './lists.js';
+import { checkCursor, checkOptionsOrArray, pushKeys, pushScanOptions, type OneOrMany } from './build.js';
+import { cursorText, toBoolean, toNumber, toObject } from './transforms.js';
+import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -274,7 +265,7 @@ function hexpireBuilder(cmd: string, timeName: string) {
     checkKey(cmd, 'key', k);
     checkInteger(cmd, timeName, time);
     const argv: RedisArg[] = [cmd, k, time];
-    checkOptions(cmd, o);
+    checkOptionsOrArray(cmd, o);
     if (o !== undefined) {
       const set = EXPIRE_CONDITIONS.filter((c) => o[c]);
       // Unlike EXPIRE, the hash field commands take a single condition token.
@@ -317,7 +308,7 @@ function buildHrandfield(k: RedisKey, count?: number, o?: { withvalues?: boolean
     return ['HRANDFIELD', k];
   }
   checkInteger('HRANDFIELD', 'count', count);
-  checkOptions('HRANDFIELD', o);
+  checkOptionsOrArray('HRANDFIELD', o);
   return o?.withvalues ? ['HRANDFIELD', k, count, 'WITHVALUES'] : ['HRANDFIELD', k, count];
 }
 
@@ -384,7 +375,7 @@ export const hashMethods = {
   hgetex: method(HGETEX, (k: RedisKey, fields: OneOrMany<RedisKey>, o?: HGetExOptions) => {
     checkKey('HGETEX', 'key', k);
     const argv: RedisArg[] = ['HGETEX', k];
-    checkOptions('HGETEX', o);
+    checkOptionsOrArray('HGETEX', o);
     if (o !== undefined) pushExpiry('HGETEX', argv, o, 'persist');
     return pushFields('HGETEX', argv, fields);
   }),
@@ -393,7 +384,7 @@ export const hashMethods = {
     (k: RedisKey, fields: HashFields, o?: HSetExOptions) => {
       checkKey('HSETEX', 'key', k);
       const argv: RedisArg[] = ['HSETEX', k];
-      checkOptions('HSETEX', o);
+      checkOptionsOrArray('HSETEX', o);
       if (o !== undefined) {
         if (o.nx && o.xx) throw new DataError('HSETEX: nx and xx exclude each other');
         if (o.fnx && o.fxx) throw new DataError('HSETEX: fnx and fxx exclude each other');

@@ -161,7 +161,8 @@ export type {
   XCfgSetOptions,
 } from './streams.js';
 export type { FunctionLibrary, FunctionStats, FunctionListOptions, FunctionLoadOptions, ScriptReply } from './scripting.js';
-export type { OneOrMany, ListSide, ListPopReply, BlockingPopReply, LposOptions } from './lists.js';
+export type { ListSide, ListPopReply, BlockingPopReply, LposOptions } from './lists.js';
+export type { OneOrMany } from './build.js';
 export type {
   HashFields,
   HashEntry,

@@ -1,141 +1,22 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type CommandInfo, type KeySpec, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { keyAndValues } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
+import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import {
+  checkCount,
+  checkOptionsOrArray,
+  checkTimeout,
+  checkToken,
+  keyAndValues,
+  pushKeys,
+  pushNumkeys,
+  type OneOrMany,
+} from './build.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
+import { numkeysSpec, timeoutAt } from './specs.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 const WB = Flag.WRITE | Flag.BLOCKING;
-
-// ---- helpers shared by the collection groups (lists, sets, sorted sets, hashes) -------------------
-
-/** One key or several: `blpop('q', 1)` and `blpop(['q1', 'q2'], 1)` both read naturally. */
-export type OneOrMany<T> = T | ReadonlyArray<T>;
-
-/**
- * Key positions of a numkeys-style command: `count` keys after the count at `countAt`, after the
- * fixed key positions in `fixed` (ZUNIONSTORE's destination).
- */
-export function numkeysSpec(countAt: number, fixed: readonly number[] = []): KeySpec {
-  return (argv) => {
-    const out = fixed.slice();
-    const n = Number(argv[countAt]);
-    for (let i = 0; i < n && countAt + 1 + i < argv.length; i++) out.push(countAt + 1 + i);
-    return out;
-  };
-}
-
-/**
- * The block time in ms of a blocking command whose timeout (seconds, maybe fractional) is at `at`
- * (a negative `at` counts from the end). 0 means forever, as on the server.
- */
-export function timeoutAt(at: number): (argv: ReadonlyArray<RedisArg>) => number | undefined {
-  return (argv) => {
-    const v = Number(argv[at < 0 ? argv.length + at : at]);
-    return Number.isFinite(v) && v >= 0 ? Math.ceil(v * 1000) : undefined;
-  };
-}
-
-/** A blocking timeout in seconds: finite and not negative (0 blocks forever). */
-export function checkTimeout(cmd: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new DataError(`${cmd}: timeout must be a number of seconds >= 0, got ${typeName(value)}`);
-  }
-}
-
-/** An integer that must be at least `min` (COUNT 0 is an error to most commands). */
-export function checkCount(cmd: string, name: string, value: unknown, min = 1): void {
-  checkInteger(cmd, name, value);
-  if ((value as number) < min) throw new DataError(`${cmd}: ${name} must be at least ${min}, got ${String(value)}`);
-}
-
-/** One of a few tokens (LEFT/RIGHT, MIN/MAX, SUM/MIN/MAX…), upper case as the server documents them. */
-export function checkToken<T extends string>(cmd: string, name: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new DataError(`${cmd}: ${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
-}
-
-/** Appends one or more keys to `argv`; returns how many. */
-export function pushKeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): number {
-  if (typeof keys === 'string' || Buffer.isBuffer(keys)) {
-    argv.push(keys);
-    return 1;
-  }
-  if (!Array.isArray(keys)) throw new DataError(`${cmd}: ${name}s must be a ${name} or an array of them, got ${typeName(keys)}`);
-  if (keys.length === 0) throw new DataError(`${cmd}: at least one ${name} is required`);
-  for (const k of keys as ReadonlyArray<unknown>) {
-    checkKey(cmd, name, k);
-    argv.push(k as RedisKey);
-  }
-  return keys.length;
-}
-
-/** Appends `numkeys key [key …]`. */
-export function pushNumkeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): void {
-  const at = argv.length;
-  argv.push(0);
-  argv[at] = pushKeys(cmd, argv, keys, name);
-}
-
-/** The options object of a call: absent, or a plain object (a stray string or number is a mistake). */
-export function checkOptions(cmd: string, o: unknown): void {
-  if (o !== undefined && (o === null || typeof o !== 'object')) {
-    throw new DataError(`${cmd}: options must be an object, got ${typeName(o)}`);
-  }
-}
-
-/**
- * A method whose reply carries scores only with an option (WITHSCORES…): the RESP2 reply is a flat list
- * either way, so the argv decides how to read it. `tagged(argv)` must look at positions, not only at
- * the last word, since a key or member may itself be called 'WITHSCORES'.
- */
-export function withOption(
-  info: CommandInfo,
-  build: (...args: any[]) => RedisArg[],
-  isTagged: (argv: RedisArg[]) => boolean,
-  tagged: (v: unknown) => unknown,
-  plain?: (v: unknown) => unknown,
-): MethodDef {
-  const plainDef = method(info, build, plain);
-  const taggedDef = method(info, build, tagged);
-  return { ...plainDef, variant: (argv) => (isTagged(argv) ? taggedDef : plainDef) };
-}
-
-/** The last word is `token` and sits at `minIndex` or later (past every positional argument). */
-export function endsWithFlag(token: string, minIndex: number): (argv: RedisArg[]) => boolean {
-  return (argv) => argv.length > minIndex && argv[argv.length - 1] === token;
-}
-
-/** As endsWithFlag, for the SCAN family, where the word before may be MATCH (a pattern named like the flag). */
-export function endsWithScanFlag(token: string): (argv: RedisArg[]) => boolean {
-  return (argv) => argv.length > 3 && argv[argv.length - 1] === token && argv[argv.length - 2] !== 'MATCH';
-}
-
-/** A cursor as it goes back to the server: the string the server gave, or a non-negative integer. */
-export function checkCursor(cmd: string, cursor: unknown): void {
-  if (typeof cursor === 'string' ? !/^\d+$/.test(cursor) : typeof cursor !== 'number' || !Number.isSafeInteger(cursor) || cursor < 0) {
-    throw new DataError(`${cmd}: cursor must be the string a previous step returned, or a non-negative integer`);
-  }
-}
-
-/** Appends MATCH and COUNT of the SCAN family. */
-export function pushScanOptions(cmd: string, argv: RedisArg[], o: { match?: string | Buffer; count?: number } | undefined): void {
-  checkOptions(cmd, o);
-  if (o === undefined) return;
-  if (o.match !== undefined) {
-    checkKey(cmd, 'match', o.match);
-    argv.push('MATCH', o.match);
-  }
-  if (o.count !== undefined) {
-    checkCount(cmd, 'count', o.count);
-    argv.push('COUNT', o.count);
-  }
-}
-
-export function cursorText(v: unknown): string {
-  return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
-}
 
 // ---- the list commands --------------------------------------------------------------------------------
 
@@ -251,7 +132,7 @@ function buildMove(cmd: string, source: RedisKey, destination: RedisKey, from: L
 function buildMpop(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }): RedisArg[] {
   pushNumkeys(cmd, argv, keys);
   argv.push(checkToken(cmd, 'where', where, SIDES));
-  checkOptions(cmd, o);
+  checkOptionsOrArray(cmd, o);
   if (o?.count !== undefined) {
     checkCount(cmd, 'count', o.count);
     argv.push('COUNT', o.count);
@@ -322,7 +203,7 @@ export const listMethods = {
     checkKey('LPOS', 'key', k);
     checkValue('LPOS', 'element', element);
     const argv: RedisArg[] = ['LPOS', k, element];
-    checkOptions('LPOS', o);
+    checkOptionsOrArray('LPOS', o);
     if (o === undefined) return argv;
     if (o.rank !== undefined) {
       checkInteger('LPOS', 'rank', o.rank);

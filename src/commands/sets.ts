@@ -1,9 +1,18 @@
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { keyAndValues, keysArgv } from './build.js';
+import {
+  checkCount,
+  checkCursor,
+  checkOptionsOrArray,
+  keyAndValues,
+  keysArgv,
+  pushNumkeys,
+  pushScanOptions,
+  type OneOrMany,
+} from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
-import { toBoolean, toBooleans } from './transforms.js';
-import { checkCount, checkCursor, checkOptions, cursorText, numkeysSpec, pushNumkeys, pushScanOptions, type OneOrMany } from './lists.js';
+import { numkeysSpec } from './specs.js';
+import { cursorText, toBoolean, toBooleans } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -136,7 +145,7 @@ export const setMethods = {
   sintercard: method(SINTERCARD, (keys: OneOrMany<RedisKey>, o?: { limit?: number }) => {
     const argv: RedisArg[] = ['SINTERCARD'];
     pushNumkeys('SINTERCARD', argv, keys);
-    checkOptions('SINTERCARD', o);
+    checkOptionsOrArray('SINTERCARD', o);
     if (o?.limit !== undefined) {
       checkCount('SINTERCARD', 'limit', o.limit, 0);
       argv.push('LIMIT', o.limit);

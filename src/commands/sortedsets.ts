@@ -1,26 +1,22 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { keyAndValues } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
-import { toNumber, toNumberOrNull } from './transforms.js';
 import {
   checkCount,
   checkCursor,
-  checkOptions,
+  checkOptionsOrArray,
   checkTimeout,
   checkToken,
-  cursorText,
-  endsWithFlag,
-  endsWithScanFlag,
-  numkeysSpec,
+  keyAndValues,
   pushKeys,
   pushNumkeys,
   pushScanOptions,
-  timeoutAt,
-  withOption,
   type OneOrMany,
-} from './lists.js';
+} from './build.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
+import { numkeysSpec, timeoutAt } from './specs.js';
+import { cursorText, toNumber, toNumberOrNull } from './transforms.js';
+import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -330,7 +326,7 @@ function addMember(cmd: string, argv: RedisArg[], score: unknown, member: unknow
 function buildZadd(k: RedisKey, members: ZAddMembers, o?: ZAddOptions): RedisArg[] {
   checkKey('ZADD', 'key', k);
   const argv: RedisArg[] = ['ZADD', k];
-  checkOptions('ZADD', o);
+  checkOptionsOrArray('ZADD', o);
   if (o !== undefined) {
     if (o.nx && o.xx) throw new DataError('ZADD: nx and xx exclude each other');
     if (o.gt && o.lt) throw new DataError('ZADD: gt and lt exclude each other');
@@ -362,7 +358,7 @@ function buildZadd(k: RedisKey, members: ZAddMembers, o?: ZAddOptions): RedisArg
 }
 
 function buildZrange(cmd: 'ZRANGE' | 'ZRANGESTORE', argv: RedisArg[], start: ZRangeBound, stop: ZRangeBound, o?: ZRangeOptions): RedisArg[] {
-  checkOptions(cmd, o);
+  checkOptionsOrArray(cmd, o);
   const byscore = o?.byscore === true;
   const bylex = o?.bylex === true;
   if (byscore && bylex) throw new DataError(`${cmd}: byscore and bylex exclude each other`);
@@ -392,7 +388,7 @@ function byScore(cmd: string) {
     checkKey(cmd, 'key', k);
     const rev = cmd === 'ZREVRANGEBYSCORE';
     const argv: RedisArg[] = [cmd, k, scoreArg(cmd, rev ? 'max' : 'min', a), scoreArg(cmd, rev ? 'min' : 'max', b)];
-    checkOptions(cmd, o);
+    checkOptionsOrArray(cmd, o);
     pushLimit(cmd, argv, o?.limit);
     if (o?.withscores) argv.push('WITHSCORES');
     return argv;
@@ -404,7 +400,7 @@ function byLex(cmd: string) {
     checkKey(cmd, 'key', k);
     const rev = cmd === 'ZREVRANGEBYLEX';
     const argv: RedisArg[] = [cmd, k, lexArg(cmd, rev ? 'max' : 'min', a), lexArg(cmd, rev ? 'min' : 'max', b)];
-    checkOptions(cmd, o);
+    checkOptionsOrArray(cmd, o);
     pushLimit(cmd, argv, o?.limit);
     return argv;
   };
@@ -415,7 +411,7 @@ function pushCombine(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, o
   argv.push(0);
   const n = pushKeys(cmd, argv, keys);
   argv[at] = n;
-  checkOptions(cmd, o);
+  checkOptionsOrArray(cmd, o);
   if (o?.weights !== undefined) {
     if (!Array.isArray(o.weights) || o.weights.length !== n) {
       throw new DataError(`${cmd}: weights must be an array with one number per key (${n})`);
@@ -438,7 +434,7 @@ function store(cmd: string) {
 function buildMpop(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }): RedisArg[] {
   pushNumkeys(cmd, argv, keys);
   argv.push(checkToken(cmd, 'where', where, ['MIN', 'MAX'] as const));
-  checkOptions(cmd, o);
+  checkOptionsOrArray(cmd, o);
   if (o?.count !== undefined) {
     checkCount(cmd, 'count', o.count);
     argv.push('COUNT', o.count);
@@ -469,7 +465,7 @@ function rankBuilder(cmd: string) {
   return (k: RedisKey, member: RedisValue, o?: { withscore?: boolean }): RedisArg[] => {
     checkKey(cmd, 'key', k);
     checkValue(cmd, 'member', member);
-    checkOptions(cmd, o);
+    checkOptionsOrArray(cmd, o);
     return o?.withscore ? [cmd, k, member, 'WITHSCORE'] : [cmd, k, member];
   };
 }
@@ -481,7 +477,7 @@ function buildZrandmember(k: RedisKey, count?: number, o?: { withscores?: boolea
     return ['ZRANDMEMBER', k];
   }
   checkInteger('ZRANDMEMBER', 'count', count);
-  checkOptions('ZRANDMEMBER', o);
+  checkOptionsOrArray('ZRANDMEMBER', o);
   return o?.withscores ? ['ZRANDMEMBER', k, count, 'WITHSCORES'] : ['ZRANDMEMBER', k, count];
 }
 
@@ -608,7 +604,7 @@ export const sortedSetMethods = {
       checkKey('ZREVRANGE', 'key', k);
       checkInteger('ZREVRANGE', 'start', start);
       checkInteger('ZREVRANGE', 'stop', stop);
-      checkOptions('ZREVRANGE', o);
+      checkOptionsOrArray('ZREVRANGE', o);
       return o?.withscores ? ['ZREVRANGE', k, start, stop, 'WITHSCORES'] : ['ZREVRANGE', k, start, stop];
     },
     endsWithFlag('WITHSCORES', 4),
@@ -627,7 +623,7 @@ export const sortedSetMethods = {
     (keys: OneOrMany<RedisKey>, o?: { withscores?: boolean }) => {
       const argv: RedisArg[] = ['ZDIFF'];
       pushNumkeys('ZDIFF', argv, keys);
-      checkOptions('ZDIFF', o);
+      checkOptionsOrArray('ZDIFF', o);
       if (o?.withscores) argv.push('WITHSCORES');
       return argv;
     },
@@ -650,7 +646,7 @@ export const sortedSetMethods = {
   zintercard: method(ZINTERCARD, (keys: OneOrMany<RedisKey>, o?: { limit?: number }) => {
     const argv: RedisArg[] = ['ZINTERCARD'];
     pushNumkeys('ZINTERCARD', argv, keys);
-    checkOptions('ZINTERCARD', o);
+    checkOptionsOrArray('ZINTERCARD', o);
     if (o?.limit !== undefined) {
       checkCount('ZINTERCARD', 'limit', o.limit, 0);
       argv.push('LIMIT', o.limit);

@@ -77,6 +77,11 @@ export function toStringOrNull(v: unknown): string | null {
   return v === null ? null : text(v);
 }
 
+/** A SCAN-family cursor as a string, whatever the view (it is ASCII digits). */
+export function cursorText(v: unknown): string {
+  return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
 /** Parses INFO's text: `{ server: { redis_version: '7.0.15', … }, clients: {…} }`, numbers as numbers. */
 export function parseInfo(v: unknown): Record<string, Record<string, string | number>> {
   const out: Record<string, Record<string, string | number>> = {};
