@@ -78,8 +78,22 @@ export function checkToken<T extends string>(cmd: string, name: string, value: u
   throw new DataError(`${cmd}: ${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
 }
 
+/** One of a few tokens, in any case (flushall('async') is fine); the server reads them so. */
+export function checkOneOf<T extends string>(cmd: string, name: string, value: unknown, allowed: readonly T[]): asserts value is T {
+  if (typeof value !== 'string' || !allowed.includes(value.toUpperCase() as T)) {
+    throw new DataError(`${cmd}: ${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+  }
+}
+
+/** The options object of a call: absent, or an object that is not an array. */
+export function checkOptions(cmd: string, o: unknown): void {
+  if (o !== undefined && (o === null || typeof o !== 'object' || Array.isArray(o))) {
+    throw new DataError(`${cmd}: options must be an object, got ${typeName(o)}`);
+  }
+}
+
 /**
- * The options object of a call: absent, or an object. An array passes, as it always has in the
+ * As checkOptions, but an array passes, as it always has in the
  * collection groups (lists, hashes, sets, sorted sets).
  */
 export function checkOptionsOrArray(cmd: string, o: unknown): void {
@@ -131,4 +145,29 @@ export function pushScanOptions(cmd: string, argv: RedisArg[], o: { match?: stri
     checkCount(cmd, 'count', o.count);
     argv.push('COUNT', o.count);
   }
+}
+
+/** `CMD word [name …]`: every name a string or Buffer, at least `min` of them. */
+export function namesArgv(cmd: string, argv: RedisArg[], argName: string, names: ReadonlyArray<unknown>, min = 0): RedisArg[] {
+  if (names.length < min) throw new DataError(`${cmd}: at least ${min} ${argName} ${min === 1 ? 'is' : 'are'} required`);
+  for (const n of names) {
+    checkKey(cmd, argName, n);
+    argv.push(n as RedisArg);
+  }
+  return argv;
+}
+
+/** `name value …` pairs from an object, a Map or an array of pairs; at least one. */
+export function pairsArgv(cmd: string, argv: RedisArg[], argName: string, pairs: unknown): RedisArg[] {
+  if (pairs === null || typeof pairs !== 'object') throw new DataError(`${cmd}: ${argName} must be an object, a Map or an array of pairs`);
+  const entries = Array.isArray(pairs) ? pairs : pairs instanceof Map ? [...pairs.entries()] : Object.entries(pairs);
+  const start = argv.length;
+  for (const e of entries) {
+    if (!Array.isArray(e) || e.length !== 2) throw new DataError(`${cmd}: each of ${argName} must be a [name, value] pair`);
+    checkKey(cmd, `${argName} name`, e[0]);
+    checkValue(cmd, `${argName} value`, e[1]);
+    argv.push(e[0] as RedisArg, e[1] as RedisArg);
+  }
+  if (argv.length === start) throw new DataError(`${cmd}: at least one ${argName} entry is required`);
+  return argv;
 }

@@ -2,8 +2,8 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, command, method } from './registry.js';
-import { toNumber, toObject } from './transforms.js';
-import { checkOneOf, checkOptions, define, helpLines, numberIfNumeric, text, textArray } from './server.js';
+import { checkOneOf, checkOptions, noArgs } from './build.js';
+import { helpLines, numberIfNumeric, setOwn, text, textArray, toNumber, toObject } from './transforms.js';
 
 const A = Flag.ADMIN;
 const C = Flag.CONNSTATE;
@@ -180,8 +180,6 @@ const CANCELSLOTMIGRATIONS = command('cluster|cancelslotmigrations', A);
 
 // ---- builders -------------------------------------------------------------------------------------------
 
-const words = (...w: string[]) => (): RedisArg[] => w.slice();
-
 function slotsBuilder(cmd: string, sub: string) {
   return (...slots: number[]): RedisArg[] => {
     if (slots.length === 0) throw new DataError(`${cmd}: at least one slot is required`);
@@ -304,7 +302,7 @@ function parseColonLines(v: unknown): Record<string, string | number> {
     const line = raw.trim();
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    define(out, line.slice(0, colon), numberIfNumeric(line.slice(colon + 1)));
+    setOwn(out, line.slice(0, colon), numberIfNumeric(line.slice(colon + 1)));
   }
   return out;
 }
@@ -360,7 +358,7 @@ function flatRecord(v: unknown): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const k of Object.keys(o)) {
     const x = o[k];
-    define(out, k, typeof x === 'number' ? x : Array.isArray(x) ? textArray(x).join(' ') : text(x));
+    setOwn(out, k, typeof x === 'number' ? x : Array.isArray(x) ? textArray(x).join(' ') : text(x));
   }
   return out;
 }
@@ -398,7 +396,7 @@ function parseSlotStats(v: unknown): ClusterSlotStats[] {
   return (v as unknown[][]).map((e) => {
     const o = toObject<unknown>(e[1]);
     const stats: Record<string, number> = {};
-    for (const k of Object.keys(o)) define(stats, k, toNumber(o[k]));
+    for (const k of Object.keys(o)) setOwn(stats, k, toNumber(o[k]));
     return { slot: toNumber(e[0]), stats };
   });
 }
@@ -411,13 +409,13 @@ function parseBumpepoch(v: unknown): { bumped: boolean; epoch: number } {
 const records = (v: unknown) => ((v ?? []) as unknown[]).map(flatRecord);
 
 export const clusterMethods = {
-  asking: method(ASKING, words('ASKING')),
-  readonly: method(READONLY, words('READONLY')),
-  readwrite: method(READWRITE, words('READWRITE')),
+  asking: method(ASKING, noArgs('ASKING')),
+  readonly: method(READONLY, noArgs('READONLY')),
+  readwrite: method(READWRITE, noArgs('READWRITE')),
 
   clusterAddslots: method(ADDSLOTS, slotsBuilder('CLUSTER ADDSLOTS', 'ADDSLOTS')),
   clusterAddslotsrange: method(ADDSLOTSRANGE, rangesBuilder('CLUSTER ADDSLOTSRANGE', 'ADDSLOTSRANGE')),
-  clusterBumpepoch: method(BUMPEPOCH, words('CLUSTER', 'BUMPEPOCH'), parseBumpepoch),
+  clusterBumpepoch: method(BUMPEPOCH, noArgs('CLUSTER', 'BUMPEPOCH'), parseBumpepoch),
   clusterCountFailureReports: method(COUNT_FAILURE_REPORTS, nodeIdBuilder('CLUSTER COUNT-FAILURE-REPORTS', 'COUNT-FAILURE-REPORTS')),
   clusterCountkeysinslot: method(COUNTKEYSINSLOT, slotBuilder('CLUSTER COUNTKEYSINSLOT', 'COUNTKEYSINSLOT')),
   clusterDelslots: method(DELSLOTS, slotsBuilder('CLUSTER DELSLOTS', 'DELSLOTS')),
@@ -427,20 +425,20 @@ export const clusterMethods = {
     checkOneOf('CLUSTER FAILOVER', 'mode', mode, ['FORCE', 'TAKEOVER'] as const);
     return ['CLUSTER', 'FAILOVER', mode];
   }),
-  clusterFlushslots: method(FLUSHSLOTS, words('CLUSTER', 'FLUSHSLOTS')),
+  clusterFlushslots: method(FLUSHSLOTS, noArgs('CLUSTER', 'FLUSHSLOTS')),
   clusterForget: method(FORGET, nodeIdBuilder('CLUSTER FORGET', 'FORGET')),
   clusterGetkeysinslot: method(GETKEYSINSLOT, (slot: number, count: number) => {
     checkInteger('CLUSTER GETKEYSINSLOT', 'slot', slot);
     checkInteger('CLUSTER GETKEYSINSLOT', 'count', count);
     return ['CLUSTER', 'GETKEYSINSLOT', slot, count];
   }),
-  clusterHelp: method(HELP, words('CLUSTER', 'HELP'), helpLines),
-  clusterInfo: method(INFO, words('CLUSTER', 'INFO'), parseColonLines),
+  clusterHelp: method(HELP, noArgs('CLUSTER', 'HELP'), helpLines),
+  clusterInfo: method(INFO, noArgs('CLUSTER', 'INFO'), parseColonLines),
   clusterKeyslot: method(KEYSLOT, (k: RedisKey) => {
     checkKey('CLUSTER KEYSLOT', 'key', k);
     return ['CLUSTER', 'KEYSLOT', k];
   }),
-  clusterLinks: method(LINKS, words('CLUSTER', 'LINKS'), records),
+  clusterLinks: method(LINKS, noArgs('CLUSTER', 'LINKS'), records),
   clusterMeet: method(MEET, (ip: string, port: number, busPort?: number) => {
     checkKey('CLUSTER MEET', 'ip', ip);
     checkInteger('CLUSTER MEET', 'port', port);
@@ -448,9 +446,9 @@ export const clusterMethods = {
     checkInteger('CLUSTER MEET', 'clusterBusPort', busPort);
     return ['CLUSTER', 'MEET', ip, port, busPort];
   }),
-  clusterMyid: method(MYID, words('CLUSTER', 'MYID'), text),
-  clusterMyshardid: method(MYSHARDID, words('CLUSTER', 'MYSHARDID'), text),
-  clusterNodes: method(NODES, words('CLUSTER', 'NODES'), parseClusterNodes),
+  clusterMyid: method(MYID, noArgs('CLUSTER', 'MYID'), text),
+  clusterMyshardid: method(MYSHARDID, noArgs('CLUSTER', 'MYSHARDID'), text),
+  clusterNodes: method(NODES, noArgs('CLUSTER', 'NODES'), parseClusterNodes),
   clusterReplicas: method(REPLICAS, nodeIdBuilder('CLUSTER REPLICAS', 'REPLICAS'), parseClusterNodes),
   clusterReplicate: method(REPLICATE, nodeIdBuilder('CLUSTER REPLICATE', 'REPLICATE')),
   clusterReset: method(RESET, (mode?: 'HARD' | 'SOFT') => {
@@ -458,16 +456,16 @@ export const clusterMethods = {
     checkOneOf('CLUSTER RESET', 'mode', mode, ['HARD', 'SOFT'] as const);
     return ['CLUSTER', 'RESET', mode];
   }),
-  clusterSaveconfig: method(SAVECONFIG, words('CLUSTER', 'SAVECONFIG')),
+  clusterSaveconfig: method(SAVECONFIG, noArgs('CLUSTER', 'SAVECONFIG')),
   clusterSetConfigEpoch: method(SET_CONFIG_EPOCH, (epoch: number) => {
     checkInteger('CLUSTER SET-CONFIG-EPOCH', 'configEpoch', epoch);
     return ['CLUSTER', 'SET-CONFIG-EPOCH', epoch];
   }),
   clusterSetslot: method(SETSLOT, buildSetslot),
-  clusterShards: method(SHARDS, words('CLUSTER', 'SHARDS'), parseClusterShards),
+  clusterShards: method(SHARDS, noArgs('CLUSTER', 'SHARDS'), parseClusterShards),
   clusterSlaves: method(SLAVES, nodeIdBuilder('CLUSTER SLAVES', 'SLAVES'), parseClusterNodes),
   clusterSlotStats: method(SLOT_STATS, buildSlotStats, parseSlotStats),
-  clusterSlots: method(SLOTS, words('CLUSTER', 'SLOTS'), parseClusterSlots),
+  clusterSlots: method(SLOTS, noArgs('CLUSTER', 'SLOTS'), parseClusterSlots),
 
   clusterMigrationImport: method(MIGRATION, (...ranges: SlotRange[]) =>
     pushRanges('CLUSTER MIGRATION IMPORT', ['CLUSTER', 'MIGRATION', 'IMPORT'], ranges), text),
@@ -478,6 +476,6 @@ export const clusterMethods = {
     'CLUSTER', 'MIGRATION', 'STATUS', ...migrationTarget('CLUSTER MIGRATION STATUS', o, false),
   ], records),
   clusterMigrateslots: method(MIGRATESLOTS, buildMigrateslots),
-  clusterGetslotmigrations: method(GETSLOTMIGRATIONS, words('CLUSTER', 'GETSLOTMIGRATIONS'), records),
-  clusterCancelslotmigrations: method(CANCELSLOTMIGRATIONS, words('CLUSTER', 'CANCELSLOTMIGRATIONS')),
+  clusterGetslotmigrations: method(GETSLOTMIGRATIONS, noArgs('CLUSTER', 'GETSLOTMIGRATIONS'), records),
+  clusterCancelslotmigrations: method(CANCELSLOTMIGRATIONS, noArgs('CLUSTER', 'CANCELSLOTMIGRATIONS')),
 };

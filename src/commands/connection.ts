@@ -2,8 +2,8 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkValue, command, exclude, method } from './registry.js';
-import { parseClientLine, parseClientList, toBoolean, toObject } from './transforms.js';
-import { checkOneOf, checkOptions, helpLines, namesArgv, text, textArray, textOrNull } from './server.js';
+import { checkOneOf, checkOptions, namesArgv } from './build.js';
+import { helpLines, parseClientLine, parseClientList, text, textArray, textOrNull, toBoolean, toObject } from './transforms.js';
 
 const C = Flag.CONNSTATE;
 const A = Flag.ADMIN;

@@ -2,8 +2,9 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisValue, type Result } from './command.js';
 import { checkInteger, checkKey, command, method } from './registry.js';
-import { parseInfo, toBoolean, toNumber, toObject } from './transforms.js';
-import { checkOneOf, define, helpLines, namesArgv, pairsArgv, text, textArray, textObject, type InfoReply } from './server.js';
+import { checkOneOf, namesArgv, noArgs, pairsArgv } from './build.js';
+import { helpLines, parseInfo, setOwn, text, textArray, textObject, toBoolean, toNumber, toObject } from './transforms.js';
+import type { InfoReply } from './server.js';
 
 const A = Flag.ADMIN;
 
@@ -114,11 +115,11 @@ function parseInstance(v: unknown): SentinelInstance {
   const out: Record<string, string | number | string[]> = {};
   for (const k of Object.keys(o)) {
     const x = o[k];
-    if (k === 'flags') define(out, k, text(x).split(',').filter((f) => f !== ''));
-    else if (typeof x === 'number') define(out, k, x);
+    if (k === 'flags') setOwn(out, k, text(x).split(',').filter((f) => f !== ''));
+    else if (typeof x === 'number') setOwn(out, k, x);
     else {
       const s = text(x);
-      define(out, k, !TEXT_FIELDS.has(k) && /^-?\d+$/.test(s) ? Number(s) : s);
+      setOwn(out, k, !TEXT_FIELDS.has(k) && /^-?\d+$/.test(s) ? Number(s) : s);
     }
   }
   return out as SentinelInstance;
@@ -132,8 +133,6 @@ function masterName(cmd: string, sub: string, argName = 'masterName') {
     return ['SENTINEL', sub, name];
   };
 }
-
-const words = (...w: string[]) => (): RedisArg[] => w.slice();
 
 function parseAddr(v: unknown): { host: string; port: number } | null {
   if (v === null) return null;
@@ -166,7 +165,7 @@ function parseInfoCache(v: unknown): SentinelInfoCache {
       ageMs: toNumber(e[0]),
       info: e[1] === null || e[1] === undefined ? null : parseInfo(text(e[1])),
     }));
-    define(out, name, entries);
+    setOwn(out, name, entries);
   }
   return out;
 }
@@ -177,11 +176,11 @@ function parsePendingScripts(v: unknown): Array<Record<string, string | number |
     const out: Record<string, string | number | string[]> = {};
     for (const k of Object.keys(o)) {
       const x = o[k];
-      if (Array.isArray(x)) define(out, k, textArray(x));
-      else if (typeof x === 'number') define(out, k, x);
+      if (Array.isArray(x)) setOwn(out, k, textArray(x));
+      else if (typeof x === 'number') setOwn(out, k, x);
       else {
         const t = text(x);
-        define(out, k, /^-?\d+$/.test(t) ? Number(t) : t);
+        setOwn(out, k, /^-?\d+$/.test(t) ? Number(t) : t);
       }
     }
     return out;
@@ -202,14 +201,14 @@ export const sentinelMethods = {
     params === undefined ? ['SENTINEL', 'DEBUG'] : pairsArgv('SENTINEL DEBUG', ['SENTINEL', 'DEBUG'], 'parameters', params),
   (v: unknown) => (v === 'OK' ? v : textObject(v))),
   sentinelFailover: method(FAILOVER, masterName('SENTINEL FAILOVER', 'FAILOVER')),
-  sentinelFlushconfig: method(FLUSHCONFIG, words('SENTINEL', 'FLUSHCONFIG')),
+  sentinelFlushconfig: method(FLUSHCONFIG, noArgs('SENTINEL', 'FLUSHCONFIG')),
   sentinelGetMasterAddrByName: method(GET_MASTER_ADDR_BY_NAME, masterName('SENTINEL GET-MASTER-ADDR-BY-NAME', 'GET-MASTER-ADDR-BY-NAME'), parseAddr),
-  sentinelHelp: method(HELP, words('SENTINEL', 'HELP'), helpLines),
+  sentinelHelp: method(HELP, noArgs('SENTINEL', 'HELP'), helpLines),
   sentinelInfoCache: method(INFO_CACHE, (...names: string[]) =>
     namesArgv('SENTINEL INFO-CACHE', ['SENTINEL', 'INFO-CACHE'], 'masterName', names, 1), parseInfoCache),
   sentinelIsMasterDownByAddr: method(IS_MASTER_DOWN_BY_ADDR, downByAddr('IS-MASTER-DOWN-BY-ADDR'), parseDown),
   sentinelMaster: method(MASTER, masterName('SENTINEL MASTER', 'MASTER'), parseInstance),
-  sentinelMasters: method(MASTERS, words('SENTINEL', 'MASTERS'), instances),
+  sentinelMasters: method(MASTERS, noArgs('SENTINEL', 'MASTERS'), instances),
   sentinelMonitor: method(MONITOR, (name: string, ip: string, port: number, quorum: number) => {
     const cmd = 'SENTINEL MONITOR';
     checkKey(cmd, 'name', name);
@@ -218,8 +217,8 @@ export const sentinelMethods = {
     checkInteger(cmd, 'quorum', quorum);
     return ['SENTINEL', 'MONITOR', name, ip, port, quorum];
   }),
-  sentinelMyid: method(MYID, words('SENTINEL', 'MYID'), text),
-  sentinelPendingScripts: method(PENDING_SCRIPTS, words('SENTINEL', 'PENDING-SCRIPTS'), parsePendingScripts),
+  sentinelMyid: method(MYID, noArgs('SENTINEL', 'MYID'), text),
+  sentinelPendingScripts: method(PENDING_SCRIPTS, noArgs('SENTINEL', 'PENDING-SCRIPTS'), parsePendingScripts),
   sentinelRemove: method(REMOVE, masterName('SENTINEL REMOVE', 'REMOVE')),
   sentinelReplicas: method(REPLICAS, masterName('SENTINEL REPLICAS', 'REPLICAS'), instances),
   sentinelReset: method(RESET, (pattern: string) => {
@@ -243,7 +242,7 @@ export const sentinelMethods = {
   }),
   sentinelSlaves: method(SLAVES, masterName('SENTINEL SLAVES', 'SLAVES'), instances),
   sentinelPrimary: method(PRIMARY, masterName('SENTINEL PRIMARY', 'PRIMARY', 'primaryName'), parseInstance),
-  sentinelPrimaries: method(PRIMARIES, words('SENTINEL', 'PRIMARIES'), instances),
+  sentinelPrimaries: method(PRIMARIES, noArgs('SENTINEL', 'PRIMARIES'), instances),
   sentinelGetPrimaryAddrByName: method(GET_PRIMARY_ADDR_BY_NAME, masterName('SENTINEL GET-PRIMARY-ADDR-BY-NAME', 'GET-PRIMARY-ADDR-BY-NAME', 'primaryName'), parseAddr),
   sentinelIsPrimaryDownByAddr: method(IS_PRIMARY_DOWN_BY_ADDR, downByAddr('IS-PRIMARY-DOWN-BY-ADDR'), parseDown),
 };

@@ -1,112 +1,25 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { checkOneOf, checkOptions, namesArgv, noArgs, pairsArgv } from './build.js';
+import { checkInteger, checkKey, checkValue, command, exclude, key, method } from './registry.js';
 import {
-  checkInteger,
-  checkKey,
-  checkValue,
-  command,
-  exclude,
-  key,
-  method,
-  typeName,
-} from './registry.js';
-import { parseClientLine, parseInfo, toNumber, toObject } from './transforms.js';
+  deepText,
+  helpLines,
+  numberIfNumeric,
+  parseClientLine,
+  parseInfo,
+  setOwn,
+  text,
+  textArray,
+  textObject,
+  toNumber,
+  toObject,
+} from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 const A = Flag.ADMIN;
-
-// ---- helpers shared by the server, connection, cluster and sentinel groups -------------------------
-
-/** A bulk or simple string as text, whether the view asked for Buffers or not. */
-export function text(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
-  return v === null || v === undefined ? '' : String(v);
-}
-
-export function textOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : text(v);
-}
-
-/** An array of strings (server names, categories, HELP lines): text whatever the view. */
-export function textArray(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(text) : [];
-}
-
-/** A map of the server's own strings (CONFIG GET, SENTINEL CONFIG GET): text values either way. */
-export function textObject(v: unknown): Record<string, string> {
-  const src = toObject<unknown>(v);
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(src)) define(out, k, text(src[k]));
-  return out;
-}
-
-/** Leaves of a nested reply as text (Buffers in a buffers view), numbers and structure kept. */
-export function deepText(v: unknown): unknown {
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
-  if (Array.isArray(v)) return v.map(deepText);
-  if (v !== null && typeof v === 'object' && !(v instanceof Error)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) define(out, k, deepText((v as Record<string, unknown>)[k]));
-    return out;
-  }
-  return v;
-}
-
-/** Like `obj[k] = v`, safe for a key named `__proto__` coming from the server. */
-export function define(obj: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else obj[k] = v;
-}
-
-/** A number where the text is one (RESP2 sends doubles as bulk strings), else the text. */
-export function numberIfNumeric(v: unknown): string | number {
-  if (typeof v === 'number') return v;
-  const s = text(v);
-  return s !== '' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
-}
-
-export function checkOneOf<T extends string>(cmd: string, name: string, value: unknown, allowed: readonly T[]): asserts value is T {
-  if (typeof value !== 'string' || !allowed.includes(value.toUpperCase() as T)) {
-    throw new DataError(`${cmd}: ${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
-  }
-}
-
-export function checkOptions(cmd: string, o: unknown): void {
-  if (o !== undefined && (o === null || typeof o !== 'object' || Array.isArray(o))) {
-    throw new DataError(`${cmd}: options must be an object, got ${typeName(o)}`);
-  }
-}
-
-/** `CMD word [name …]`: every name a string or Buffer, at least `min` of them. */
-export function namesArgv(cmd: string, argv: RedisArg[], argName: string, names: ReadonlyArray<unknown>, min = 0): RedisArg[] {
-  if (names.length < min) throw new DataError(`${cmd}: at least ${min} ${argName} ${min === 1 ? 'is' : 'are'} required`);
-  for (const n of names) {
-    checkKey(cmd, argName, n);
-    argv.push(n as RedisArg);
-  }
-  return argv;
-}
-
-/** `name value …` pairs from an object, a Map or an array of pairs; at least one. */
-export function pairsArgv(cmd: string, argv: RedisArg[], argName: string, pairs: unknown): RedisArg[] {
-  if (pairs === null || typeof pairs !== 'object') throw new DataError(`${cmd}: ${argName} must be an object, a Map or an array of pairs`);
-  const entries = Array.isArray(pairs) ? pairs : pairs instanceof Map ? [...pairs.entries()] : Object.entries(pairs);
-  const start = argv.length;
-  for (const e of entries) {
-    if (!Array.isArray(e) || e.length !== 2) throw new DataError(`${cmd}: each of ${argName} must be a [name, value] pair`);
-    checkKey(cmd, `${argName} name`, e[0]);
-    checkValue(cmd, `${argName} value`, e[1]);
-    argv.push(e[0] as RedisArg, e[1] as RedisArg);
-  }
-  if (argv.length === start) throw new DataError(`${cmd}: at least one ${argName} entry is required`);
-  return argv;
-}
-
-/** The lines of a `… HELP` reply. */
-export const helpLines = textArray;
 
 // ---- types ------------------------------------------------------------------------------------------
 
@@ -565,7 +478,7 @@ function parseKeySpec(v: unknown): CommandKeySpec {
     const po = toObject<unknown>(p);
     const spec = toObject<unknown>(po['spec'] ?? null);
     const out: Record<string, string | number> = {};
-    for (const k of Object.keys(spec)) define(out, k, numberIfNumeric(spec[k]));
+    for (const k of Object.keys(spec)) setOwn(out, k, numberIfNumeric(spec[k]));
     return { type: text(po['type']), spec: out };
   };
   const ks: CommandKeySpec = {
@@ -599,7 +512,7 @@ function parseArgumentDoc(v: unknown): CommandArgumentDoc {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     const x = o[k];
-    define(out, k, k === 'arguments' ? (x as unknown[]).map(parseArgumentDoc) : deepText(x));
+    setOwn(out, k, k === 'arguments' ? (x as unknown[]).map(parseArgumentDoc) : deepText(x));
   }
   return out as unknown as CommandArgumentDoc;
 }
@@ -609,9 +522,9 @@ function parseCommandDoc(v: unknown): CommandDoc {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     const x = o[k];
-    if (k === 'arguments') define(out, k, (x as unknown[]).map(parseArgumentDoc));
-    else if (k === 'subcommands') define(out, k, parseCommandDocs(x));
-    else define(out, k, deepText(x));
+    if (k === 'arguments') setOwn(out, k, (x as unknown[]).map(parseArgumentDoc));
+    else if (k === 'subcommands') setOwn(out, k, parseCommandDocs(x));
+    else setOwn(out, k, deepText(x));
   }
   return out as unknown as CommandDoc;
 }
@@ -619,7 +532,7 @@ function parseCommandDoc(v: unknown): CommandDoc {
 function parseCommandDocs(v: unknown): Record<string, CommandDoc> {
   const o = toObject<unknown>(v);
   const out: Record<string, CommandDoc> = {};
-  for (const k of Object.keys(o)) define(out, k, parseCommandDoc(o[k]));
+  for (const k of Object.keys(o)) setOwn(out, k, parseCommandDoc(o[k]));
   return out;
 }
 
@@ -733,8 +646,8 @@ function parseLatencyHistogram(v: unknown): Record<string, LatencyHistogram> {
     const h = toObject<unknown>(o[name]);
     const buckets = toObject<unknown>(h['histogram_usec'] ?? null);
     const hist: Record<string, number> = {};
-    for (const b of Object.keys(buckets)) define(hist, b, toNumber(buckets[b]));
-    define(out, name, { calls: toNumber(h['calls']), histogram_usec: hist });
+    for (const b of Object.keys(buckets)) setOwn(hist, b, toNumber(buckets[b]));
+    setOwn(out, name, { calls: toNumber(h['calls']), histogram_usec: hist });
   }
   return out;
 }
@@ -747,10 +660,10 @@ function parseMemoryStats(v: unknown): MemoryStats {
     if (Array.isArray(x) || (x !== null && typeof x === 'object' && !Buffer.isBuffer(x))) {
       const inner = toObject<unknown>(x);
       const nested: Record<string, unknown> = {};
-      for (const ik of Object.keys(inner)) define(nested, ik, numberIfNumeric(inner[ik]));
-      define(out, k, nested);
+      for (const ik of Object.keys(inner)) setOwn(nested, ik, numberIfNumeric(inner[ik]));
+      setOwn(out, k, nested);
     } else {
-      define(out, k, numberIfNumeric(x));
+      setOwn(out, k, numberIfNumeric(x));
     }
   }
   return out as MemoryStats;
@@ -827,10 +740,6 @@ function optionalCount(cmd: string, words: string[]) {
 
 function stringsBuilder(cmd: string, words: string[], argName: string, min = 0) {
   return (...names: string[]): RedisArg[] => namesArgv(cmd, words.slice(), argName, names, min);
-}
-
-function noArgs(...words: string[]) {
-  return (): RedisArg[] => words.slice();
 }
 
 export const serverMethods = {

@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { checkOptions } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull } from './transforms.js';
 
@@ -435,12 +436,6 @@ function checkIds(cmd: string, ids: unknown, name = 'ids'): string[] {
   if (!Array.isArray(ids) || ids.length === 0) throw new DataError(`${cmd}: ${name} must be a non-empty array of stream ids`);
   for (const id of ids) checkId(cmd, 'id', id);
   return ids as string[];
-}
-
-function checkOptions(cmd: string, o: unknown): void {
-  if (o !== undefined && (o === null || typeof o !== 'object' || Array.isArray(o))) {
-    throw new DataError(`${cmd}: options must be an object, got ${typeName(o)}`);
-  }
 }
 
 function checkNonNegative(cmd: string, name: string, value: unknown): void {

@@ -6,14 +6,15 @@ import type { RespValue } from '../protocol/parser.js';
  * value, so callers never see which protocol is in use.
  */
 
-function text(v: unknown): string {
+/** A string or Buffer reply as a string (UTF-8); anything else through String(). */
+export function toText(v: unknown): string {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 }
 
 /** A number sent as a bulk string under RESP2 and as a double under RESP3. */
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
-  const s = text(v);
+  const s = toText(v);
   switch (s) {
     case 'inf':
     case '+inf':
@@ -46,7 +47,7 @@ export function toObject<V = RespValue>(v: unknown): Record<string, V> {
   if (v === null) return {};
   if (!Array.isArray(v)) return v as Record<string, V>;
   const out: Record<string, V> = {};
-  for (let i = 0; i < v.length; i += 2) setOwn(out, text(v[i]), v[i + 1] as V);
+  for (let i = 0; i < v.length; i += 2) setOwn(out, toText(v[i]), v[i + 1] as V);
   return out;
 }
 
@@ -74,7 +75,7 @@ export function okOrNull(v: unknown): 'OK' | null {
 }
 
 export function toStringOrNull(v: unknown): string | null {
-  return v === null ? null : text(v);
+  return v === null ? null : toText(v);
 }
 
 /** A SCAN-family cursor as a string, whatever the view (it is ASCII digits). */
@@ -87,7 +88,7 @@ export function parseInfo(v: unknown): Record<string, Record<string, string | nu
   const out: Record<string, Record<string, string | number>> = {};
   let section: Record<string, string | number> = {};
   setOwn(out, 'default', section);
-  for (const raw of text(v).split('\n')) {
+  for (const raw of toText(v).split('\n')) {
     const line = raw.trimEnd();
     if (line === '') continue;
     if (line.startsWith('# ')) {
@@ -118,8 +119,59 @@ export function parseClientLine(line: string): Record<string, string | number> {
 }
 
 export function parseClientList(v: unknown): Array<Record<string, string | number>> {
-  return text(v)
+  return toText(v)
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map(parseClientLine);
+}
+
+// ---- text of the replies that describe the server (INFO-like records, HELP lines, CONFIG maps) -------
+
+/**
+ * A bulk or simple string as text, whether the view asked for Buffers or not. Unlike toText, a missing
+ * value (null, or a field a record lacks) is ''.
+ */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return v === null || v === undefined ? '' : String(v);
+}
+
+export function textOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : text(v);
+}
+
+/** An array of strings (server names, categories, HELP lines): text whatever the view; not an array, []. */
+export function textArray(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(text) : [];
+}
+
+/** The lines of a `… HELP` reply. */
+export const helpLines = textArray;
+
+/** A map of the server's own strings (CONFIG GET, SENTINEL CONFIG GET): text values either way. */
+export function textObject(v: unknown): Record<string, string> {
+  const src = toObject<unknown>(v);
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(src)) setOwn(out, k, text(src[k]));
+  return out;
+}
+
+/** Leaves of a nested reply as text (Buffers in a buffers view), numbers and structure kept. */
+export function deepText(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (Array.isArray(v)) return v.map(deepText);
+  if (v !== null && typeof v === 'object' && !(v instanceof Error)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) setOwn(out, k, deepText((v as Record<string, unknown>)[k]));
+    return out;
+  }
+  return v;
+}
+
+/** A number where the text is one (RESP2 sends doubles as bulk strings), else the text. */
+export function numberIfNumeric(v: unknown): string | number {
+  if (typeof v === 'number') return v;
+  const s = text(v);
+  return s !== '' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
 }
