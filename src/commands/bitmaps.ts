@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result } from './command.js';
+import { keyAndInt } from './build.js';
 import { checkInteger, checkKey, command, key, keyRange, method, typeName } from './registry.js';
 
 const R = Flag.READONLY;
@@ -172,11 +173,7 @@ export const bitmapMethods = {
     checkBit('BITPOS', 'bit', bit);
     return pushRange('BITPOS', ['BITPOS', k, bit], start, end, unit);
   }),
-  getbit: method(GETBIT, (k: RedisKey, offset: number) => {
-    checkKey('GETBIT', 'key', k);
-    checkInteger('GETBIT', 'offset', offset);
-    return ['GETBIT', k, offset];
-  }),
+  getbit: method(GETBIT, keyAndInt('GETBIT', 'offset')),
   setbit: method(SETBIT, (k: RedisKey, offset: number, value: 0 | 1) => {
     checkKey('SETBIT', 'key', k);
     checkInteger('SETBIT', 'offset', offset);

@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import type { RedisKey } from './command.js';
+import type { RedisKey, RedisValue } from './command.js';
 import { checkInteger, checkKey, checkValue, typeName } from './registry.js';
 
 /**
@@ -27,6 +27,97 @@ export function keyAndInt(cmd: string, argName: string) {
     checkInteger(cmd, argName, n);
     return [cmd, k, n];
   };
+}
+
+/** `CMD key integer integer` (LRANGE key start stop, GETRANGE key start end…) */
+export function keyAndTwoInts(cmd: string, first: string, second: string) {
+  return (k: RedisKey, a: number, b: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkInteger(cmd, first, a);
+    checkInteger(cmd, second, b);
+    return [cmd, k, a, b];
+  };
+}
+
+/** `CMD key [count]` (LPOP, SPOP, ZPOPMIN…) */
+export function keyAndOptionalCount(cmd: string) {
+  return (k: RedisKey, count?: number): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    if (count === undefined) return [cmd, k];
+    checkInteger(cmd, 'count', count);
+    return [cmd, k, count];
+  };
+}
+
+/** `CMD key name`: a second string or Buffer after the key (a hash field, RENAME's new key…). */
+export function keyAndName(cmd: string, argName: string) {
+  return (k: RedisKey, name: RedisKey): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkKey(cmd, argName, name);
+    return [cmd, k, name];
+  };
+}
+
+/** `CMD key value` (APPEND key value, SISMEMBER key member…) */
+export function keyAndValue(cmd: string, argName = 'value') {
+  return (k: RedisKey, value: RedisValue): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    checkValue(cmd, argName, value);
+    return [cmd, k, value];
+  };
+}
+
+/** `CMD key [key …] timeout`: the blocking pops (BLPOP, BZPOPMIN…). */
+export function keysAndTimeout(cmd: string) {
+  return (keys: OneOrMany<RedisKey>, timeout: number): RedisArg[] => {
+    const argv: RedisArg[] = [cmd];
+    pushKeys(cmd, argv, keys);
+    checkTimeout(cmd, timeout);
+    argv.push(timeout);
+    return argv;
+  };
+}
+
+/** `CMD numkeys key [key …] [LIMIT limit]` (SINTERCARD, ZINTERCARD). */
+export function numkeysAndLimit(cmd: string) {
+  return (keys: OneOrMany<RedisKey>, o?: { limit?: number }): RedisArg[] => {
+    const argv: RedisArg[] = [cmd];
+    pushNumkeys(cmd, argv, keys);
+    checkOptionsOrArray(cmd, o);
+    if (o?.limit !== undefined) {
+      checkCount(cmd, 'limit', o.limit, 0);
+      argv.push('LIMIT', o.limit);
+    }
+    return argv;
+  };
+}
+
+/** `… numkeys key [key …] where [COUNT count]` after what `argv` holds (LMPOP, BZMPOP…). */
+export function mpopArgv<T extends string>(
+  cmd: string,
+  argv: RedisArg[],
+  keys: OneOrMany<RedisKey>,
+  where: T,
+  allowed: readonly T[],
+  o?: { count?: number },
+): RedisArg[] {
+  pushNumkeys(cmd, argv, keys);
+  argv.push(checkToken(cmd, 'where', where, allowed));
+  checkOptionsOrArray(cmd, o);
+  if (o?.count !== undefined) {
+    checkCount(cmd, 'count', o.count);
+    argv.push('COUNT', o.count);
+  }
+  return argv;
+}
+
+/** `CMD key cursor [MATCH pattern] [COUNT count]` (HSCAN, SSCAN, ZSCAN); the caller may add a flag. */
+export function keyScanArgv(cmd: string, k: RedisKey, cursor: string | number, o: { match?: string | Buffer; count?: number } | undefined): RedisArg[] {
+  checkKey(cmd, 'key', k);
+  checkCursor(cmd, cursor);
+  const argv: RedisArg[] = [cmd, k, cursor];
+  pushScanOptions(cmd, argv, o);
+  return argv;
 }
 
 /** `CMD key [key …]`, at least one. */
@@ -126,11 +217,13 @@ export function pushKeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey
   return keys.length;
 }
 
-/** Appends `numkeys key [key …]`. */
-export function pushNumkeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): void {
+/** Appends `numkeys key [key …]`; returns numkeys. */
+export function pushNumkeys(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, name = 'key'): number {
   const at = argv.length;
   argv.push(0);
-  argv[at] = pushKeys(cmd, argv, keys, name);
+  const n = pushKeys(cmd, argv, keys, name);
+  argv[at] = n;
+  return n;
 }
 
 /** Appends MATCH and COUNT of the SCAN family. */
@@ -170,4 +263,37 @@ export function pairsArgv(cmd: string, argv: RedisArg[], argName: string, pairs:
   }
   if (argv.length === start) throw new DataError(`${cmd}: at least one ${argName} entry is required`);
   return argv;
+}
+
+/** Appends `LIMIT offset count` (ZRANGEBYSCORE, SORT…) when a limit is given. */
+export function pushLimit(cmd: string, argv: RedisArg[], limit: { offset: number; count: number } | undefined): void {
+  if (limit === undefined) return;
+  if (limit === null || typeof limit !== 'object') throw new DataError(`${cmd}: limit must be { offset, count }`);
+  checkInteger(cmd, 'limit.offset', limit.offset);
+  checkInteger(cmd, 'limit.count', limit.count);
+  argv.push('LIMIT', limit.offset, limit.count);
+}
+
+const EXPIRIES = ['ex', 'px', 'exat', 'pxat'] as const;
+
+/** Appends at most one of EX/PX/EXAT/PXAT and `extra` (KEEPTTL or PERSIST, when set); refuses more. */
+export function pushExpiry(
+  cmd: string,
+  argv: RedisArg[],
+  o: { ex?: number; px?: number; exat?: number; pxat?: number; keepttl?: boolean; persist?: boolean },
+  extra: 'keepttl' | 'persist',
+): void {
+  let n = 0;
+  for (const opt of EXPIRIES) {
+    const v = o[opt];
+    if (v === undefined) continue;
+    checkInteger(cmd, opt, v);
+    argv.push(opt.toUpperCase(), v);
+    n++;
+  }
+  if (o[extra]) {
+    argv.push(extra.toUpperCase());
+    n++;
+  }
+  if (n > 1) throw new DataError(`${cmd}: ${EXPIRIES.join(', ')} and ${extra} exclude each other`);
 }

@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
-import { keysArgv, oneKey } from './build.js';
+import { keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
 import { checkInteger, checkKey, command, key, keyRange, method, typeName } from './registry.js';
 import { toBoolean, toStringOrNull } from './transforms.js';
 
@@ -255,14 +255,6 @@ function expireBuilder(cmd: string, argName: string) {
   };
 }
 
-function twoKeys(cmd: string, second: string) {
-  return (a: RedisKey, b: RedisKey): RedisArg[] => {
-    checkKey(cmd, 'key', a);
-    checkKey(cmd, second, b);
-    return [cmd, a, b];
-  };
-}
-
 function objectBuilder(sub: string) {
   return (k: RedisKey): RedisArg[] => {
     checkKey(`OBJECT ${sub}`, 'key', k);
@@ -376,12 +368,7 @@ function sortBuilder(cmd: 'SORT' | 'SORT_RO') {
       checkPattern(cmd, 'by', o.by);
       argv.push('BY', o.by);
     }
-    if (o.limit !== undefined) {
-      if (o.limit === null || typeof o.limit !== 'object') throw new DataError(`${cmd}: limit must be { offset, count }`);
-      checkInteger(cmd, 'limit.offset', o.limit.offset);
-      checkInteger(cmd, 'limit.count', o.limit.count);
-      argv.push('LIMIT', o.limit.offset, o.limit.count);
-    }
+    pushLimit(cmd, argv, o.limit);
     if (o.get !== undefined) {
       for (const pattern of Array.isArray(o.get) ? o.get : [o.get]) {
         checkPattern(cmd, 'get', pattern);
@@ -444,15 +431,7 @@ export const genericMethods = {
     return ['KEYS', pattern];
   }),
   migrate: method(MIGRATE, buildMigrate, toText),
-  move: method(
-    MOVE,
-    (k: RedisKey, db: number) => {
-      checkKey('MOVE', 'key', k);
-      checkInteger('MOVE', 'db', db);
-      return ['MOVE', k, db];
-    },
-    toBoolean,
-  ),
+  move: method(MOVE, keyAndInt('MOVE', 'db'), toBoolean),
   objectEncoding: method(OBJECT_ENCODING, objectBuilder('ENCODING'), toStringOrNull),
   objectFreq: method(OBJECT_FREQ, objectBuilder('FREQ')),
   objectHelp: method(OBJECT_HELP, () => ['OBJECT', 'HELP'], toTextArray),
@@ -464,8 +443,8 @@ export const genericMethods = {
   pexpiretime: method(PEXPIRETIME, oneKey('PEXPIRETIME')),
   pttl: method(PTTL, oneKey('PTTL')),
   randomkey: method(RANDOMKEY, () => ['RANDOMKEY']),
-  rename: method(RENAME, twoKeys('RENAME', 'newKey')),
-  renamenx: method(RENAMENX, twoKeys('RENAMENX', 'newKey'), toBoolean),
+  rename: method(RENAME, keyAndName('RENAME', 'newKey')),
+  renamenx: method(RENAMENX, keyAndName('RENAMENX', 'newKey'), toBoolean),
   restore: method(RESTORE, buildRestore),
   scan: method(SCAN, buildScan, toScanReply),
   sort: method(SORT, sortBuilder('SORT')),

@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, method } from './registry.js';
-import { checkCursor, checkOptionsOrArray, pushKeys, pushScanOptions, type OneOrMany } from './build.js';
+import { checkOptionsOrArray, keyAndName, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
 import { cursorText, toBoolean, toNumber, toObject } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
@@ -200,21 +200,6 @@ function setFields(cmd: string) {
   };
 }
 
-function keyField(cmd: string) {
-  return (k: RedisKey, f: RedisKey): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkKey(cmd, 'field', f);
-    return [cmd, k, f];
-  };
-}
-
-function keyOnly(cmd: string) {
-  return (k: RedisKey): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    return [cmd, k];
-  };
-}
-
 function keyFields(cmd: string) {
   return (k: RedisKey, ...fields: RedisKey[]): RedisArg[] => {
     checkKey(cmd, 'key', k);
@@ -230,9 +215,8 @@ function keyFields(cmd: string) {
 
 /** Appends `FIELDS numfields field [field …]`. */
 function pushFields(cmd: string, argv: RedisArg[], fields: OneOrMany<RedisKey>): RedisArg[] {
-  argv.push('FIELDS', 0);
-  const at = argv.length - 1;
-  argv[at] = pushKeys(cmd, argv, fields, 'field');
+  argv.push('FIELDS');
+  pushNumkeys(cmd, argv, fields, 'field');
   return argv;
 }
 
@@ -283,23 +267,6 @@ function fieldsOnly(cmd: string) {
   };
 }
 
-/** Appends at most one of EX/PX/EXAT/PXAT (and `extra`, e.g. PERSIST or KEEPTTL). */
-function pushExpiry(cmd: string, argv: RedisArg[], o: HGetExOptions & HSetExOptions, extra: 'persist' | 'keepttl'): void {
-  let n = 0;
-  for (const opt of ['ex', 'px', 'exat', 'pxat'] as const) {
-    const v = o[opt];
-    if (v === undefined) continue;
-    checkInteger(cmd, opt, v);
-    argv.push(opt.toUpperCase(), v);
-    n++;
-  }
-  if (o[extra]) {
-    argv.push(extra.toUpperCase());
-    n++;
-  }
-  if (n > 1) throw new DataError(`${cmd}: ex, px, exat, pxat and ${extra} exclude each other`);
-}
-
 
 function buildHrandfield(k: RedisKey, count?: number, o?: { withvalues?: boolean }): RedisArg[] {
   checkKey('HRANDFIELD', 'key', k);
@@ -313,10 +280,7 @@ function buildHrandfield(k: RedisKey, count?: number, o?: { withvalues?: boolean
 }
 
 function buildHscan(k: RedisKey, cursor: string | number, o?: HScanOptions): RedisArg[] {
-  checkKey('HSCAN', 'key', k);
-  checkCursor('HSCAN', cursor);
-  const argv: RedisArg[] = ['HSCAN', k, cursor];
-  pushScanOptions('HSCAN', argv, o);
+  const argv = keyScanArgv('HSCAN', k, cursor, o);
   if (o?.novalues) argv.push('NOVALUES');
   return argv;
 }
@@ -335,11 +299,11 @@ export const hashMethods = {
     toBoolean,
   ),
   hmset: method(HMSET, setFields('HMSET')),
-  hget: method(HGET, keyField('HGET')),
+  hget: method(HGET, keyAndName('HGET', 'field')),
   hmget: method(HMGET, keyFields('HMGET')),
-  hgetall: method(HGETALL, keyOnly('HGETALL'), toObject),
+  hgetall: method(HGETALL, oneKey('HGETALL'), toObject),
   hdel: method(HDEL, keyFields('HDEL')),
-  hexists: method(HEXISTS, keyField('HEXISTS'), toBoolean),
+  hexists: method(HEXISTS, keyAndName('HEXISTS', 'field'), toBoolean),
   hincrby: method(HINCRBY, (k: RedisKey, f: RedisKey, n: number) => {
     checkKey('HINCRBY', 'key', k);
     checkKey('HINCRBY', 'field', f);
@@ -357,10 +321,10 @@ export const hashMethods = {
     },
     toNumber,
   ),
-  hkeys: method(HKEYS, keyOnly('HKEYS')),
-  hvals: method(HVALS, keyOnly('HVALS')),
-  hlen: method(HLEN, keyOnly('HLEN')),
-  hstrlen: method(HSTRLEN, keyField('HSTRLEN')),
+  hkeys: method(HKEYS, oneKey('HKEYS')),
+  hvals: method(HVALS, oneKey('HVALS')),
+  hlen: method(HLEN, oneKey('HLEN')),
+  hstrlen: method(HSTRLEN, keyAndName('HSTRLEN', 'field')),
   hrandfield: withOption(HRANDFIELD, buildHrandfield, endsWithFlag('WITHVALUES', 3), toHashEntries),
   hscan: withOption(HSCAN, buildHscan, endsWithScanFlag('NOVALUES'), toHScanFields, toHScan),
   hexpire: method(HEXPIRE, hexpireBuilder('HEXPIRE', 'seconds')),

@@ -6,9 +6,13 @@ import {
   checkOptionsOrArray,
   checkTimeout,
   checkToken,
+  keyAndInt,
+  keyAndOptionalCount,
+  keyAndTwoInts,
   keyAndValues,
-  pushKeys,
-  pushNumkeys,
+  keysAndTimeout,
+  mpopArgv,
+  oneKey,
   type OneOrMany,
 } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
@@ -105,49 +109,10 @@ const BLMPOP = command('blmpop', WB, numkeysSpec(2), timeoutAt(1));
 const BLPOP = command('blpop', WB, keyRange(1, -2), timeoutAt(-1));
 const BRPOP = command('brpop', WB, keyRange(1, -2), timeoutAt(-1));
 
-function keyIntInt(cmd: string, a: string, b: string) {
-  return (k: RedisKey, x: number, y: number): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkInteger(cmd, a, x);
-    checkInteger(cmd, b, y);
-    return [cmd, k, x, y];
-  };
-}
-
-function pop(cmd: string) {
-  return (k: RedisKey, count?: number): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    if (count === undefined) return [cmd, k];
-    checkInteger(cmd, 'count', count);
-    return [cmd, k, count];
-  };
-}
-
 function buildMove(cmd: string, source: RedisKey, destination: RedisKey, from: ListSide, to: ListSide): RedisArg[] {
   checkKey(cmd, 'source', source);
   checkKey(cmd, 'destination', destination);
   return [cmd, source, destination, checkToken(cmd, 'wherefrom', from, SIDES), checkToken(cmd, 'whereto', to, SIDES)];
-}
-
-function buildMpop(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }): RedisArg[] {
-  pushNumkeys(cmd, argv, keys);
-  argv.push(checkToken(cmd, 'where', where, SIDES));
-  checkOptionsOrArray(cmd, o);
-  if (o?.count !== undefined) {
-    checkCount(cmd, 'count', o.count);
-    argv.push('COUNT', o.count);
-  }
-  return argv;
-}
-
-function blockingPop(cmd: string) {
-  return (keys: OneOrMany<RedisKey>, timeout: number): RedisArg[] => {
-    const argv: RedisArg[] = [cmd];
-    pushKeys(cmd, argv, keys);
-    checkTimeout(cmd, timeout);
-    argv.push(timeout);
-    return argv;
-  };
 }
 
 function toListPop(v: unknown): ListPopReply<unknown> | null {
@@ -167,12 +132,8 @@ export const listMethods = {
   rpush: method(RPUSH, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSH', k, values)),
   lpushx: method(LPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('LPUSHX', k, values)),
   rpushx: method(RPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSHX', k, values)),
-  lrange: method(LRANGE, keyIntInt('LRANGE', 'start', 'stop')),
-  lindex: method(LINDEX, (k: RedisKey, index: number) => {
-    checkKey('LINDEX', 'key', k);
-    checkInteger('LINDEX', 'index', index);
-    return ['LINDEX', k, index];
-  }),
+  lrange: method(LRANGE, keyAndTwoInts('LRANGE', 'start', 'stop')),
+  lindex: method(LINDEX, keyAndInt('LINDEX', 'index')),
   linsert: method(LINSERT, (k: RedisKey, where: 'BEFORE' | 'AFTER', pivot: RedisValue, element: RedisValue) => {
     checkKey('LINSERT', 'key', k);
     const w = checkToken('LINSERT', 'where', where, ['BEFORE', 'AFTER'] as const);
@@ -180,10 +141,7 @@ export const listMethods = {
     checkValue('LINSERT', 'element', element);
     return ['LINSERT', k, w, pivot, element];
   }),
-  llen: method(LLEN, (k: RedisKey) => {
-    checkKey('LLEN', 'key', k);
-    return ['LLEN', k];
-  }),
+  llen: method(LLEN, oneKey('LLEN')),
   lrem: method(LREM, (k: RedisKey, count: number, element: RedisValue) => {
     checkKey('LREM', 'key', k);
     checkInteger('LREM', 'count', count);
@@ -196,9 +154,9 @@ export const listMethods = {
     checkValue('LSET', 'element', element);
     return ['LSET', k, index, element];
   }),
-  ltrim: method(LTRIM, keyIntInt('LTRIM', 'start', 'stop')),
-  lpop: method(LPOP, pop('LPOP')),
-  rpop: method(RPOP, pop('RPOP')),
+  ltrim: method(LTRIM, keyAndTwoInts('LTRIM', 'start', 'stop')),
+  lpop: method(LPOP, keyAndOptionalCount('LPOP')),
+  rpop: method(RPOP, keyAndOptionalCount('RPOP')),
   lpos: method(LPOS, (k: RedisKey, element: RedisValue, o?: LposOptions & { count?: number }) => {
     checkKey('LPOS', 'key', k);
     checkValue('LPOS', 'element', element);
@@ -240,17 +198,17 @@ export const listMethods = {
   }),
   lmpop: method(
     LMPOP,
-    (keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }) => buildMpop('LMPOP', ['LMPOP'], keys, where, o),
+    (keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }) => mpopArgv('LMPOP', ['LMPOP'], keys, where, SIDES, o),
     toListPop,
   ),
   blmpop: method(
     BLMPOP,
     (timeout: number, keys: OneOrMany<RedisKey>, where: ListSide, o?: { count?: number }) => {
       checkTimeout('BLMPOP', timeout);
-      return buildMpop('BLMPOP', ['BLMPOP', timeout], keys, where, o);
+      return mpopArgv('BLMPOP', ['BLMPOP', timeout], keys, where, SIDES, o);
     },
     toListPop,
   ),
-  blpop: method(BLPOP, blockingPop('BLPOP'), toBlockingPop),
-  brpop: method(BRPOP, blockingPop('BRPOP'), toBlockingPop),
+  blpop: method(BLPOP, keysAndTimeout('BLPOP'), toBlockingPop),
+  brpop: method(BRPOP, keysAndTimeout('BRPOP'), toBlockingPop),
 };

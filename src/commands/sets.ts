@@ -1,16 +1,16 @@
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import {
-  checkCount,
-  checkCursor,
-  checkOptionsOrArray,
+  keyAndOptionalCount,
+  keyAndValue,
   keyAndValues,
+  keyScanArgv,
   keysArgv,
-  pushNumkeys,
-  pushScanOptions,
+  numkeysAndLimit,
+  oneKey,
   type OneOrMany,
 } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
+import { checkKey, checkValue, command, key, keyRange, method } from './registry.js';
 import { numkeysSpec } from './specs.js';
 import { cursorText, toBoolean, toBooleans } from './transforms.js';
 
@@ -81,30 +81,6 @@ const SUNION = command('sunion', R, keyRange(1, -1));
 const SUNIONSTORE = command('sunionstore', W, keyRange(1, -1));
 const SSCAN = command('sscan', R, key(1));
 
-function keyOnly(cmd: string) {
-  return (k: RedisKey): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    return [cmd, k];
-  };
-}
-
-function keyMember(cmd: string) {
-  return (k: RedisKey, member: RedisValue): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkValue(cmd, 'member', member);
-    return [cmd, k, member];
-  };
-}
-
-function keyOptionalCount(cmd: string) {
-  return (k: RedisKey, count?: number): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    if (count === undefined) return [cmd, k];
-    checkInteger(cmd, 'count', count);
-    return [cmd, k, count];
-  };
-}
-
 function store(cmd: string) {
   return (destination: RedisKey, ...keys: RedisKey[]): RedisArg[] => {
     checkKey(cmd, 'destination', destination);
@@ -122,9 +98,9 @@ function toSScan(v: unknown): SScanReply<unknown> {
 export const setMethods = {
   sadd: method(SADD, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SADD', k, members, 'member')),
   srem: method(SREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SREM', k, members, 'member')),
-  scard: method(SCARD, keyOnly('SCARD')),
-  smembers: method(SMEMBERS, keyOnly('SMEMBERS')),
-  sismember: method(SISMEMBER, keyMember('SISMEMBER'), toBoolean),
+  scard: method(SCARD, oneKey('SCARD')),
+  smembers: method(SMEMBERS, oneKey('SMEMBERS')),
+  sismember: method(SISMEMBER, keyAndValue('SISMEMBER', 'member'), toBoolean),
   smismember: method(SMISMEMBER, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SMISMEMBER', k, members, 'member'), toBooleans),
   smove: method(
     SMOVE,
@@ -136,33 +112,18 @@ export const setMethods = {
     },
     toBoolean,
   ),
-  spop: method(SPOP, keyOptionalCount('SPOP')),
-  srandmember: method(SRANDMEMBER, keyOptionalCount('SRANDMEMBER')),
+  spop: method(SPOP, keyAndOptionalCount('SPOP')),
+  srandmember: method(SRANDMEMBER, keyAndOptionalCount('SRANDMEMBER')),
   sdiff: method(SDIFF, (...keys: RedisKey[]) => keysArgv('SDIFF', keys)),
   sdiffstore: method(SDIFFSTORE, store('SDIFFSTORE')),
   sinter: method(SINTER, (...keys: RedisKey[]) => keysArgv('SINTER', keys)),
   sinterstore: method(SINTERSTORE, store('SINTERSTORE')),
-  sintercard: method(SINTERCARD, (keys: OneOrMany<RedisKey>, o?: { limit?: number }) => {
-    const argv: RedisArg[] = ['SINTERCARD'];
-    pushNumkeys('SINTERCARD', argv, keys);
-    checkOptionsOrArray('SINTERCARD', o);
-    if (o?.limit !== undefined) {
-      checkCount('SINTERCARD', 'limit', o.limit, 0);
-      argv.push('LIMIT', o.limit);
-    }
-    return argv;
-  }),
+  sintercard: method(SINTERCARD, numkeysAndLimit('SINTERCARD')),
   sunion: method(SUNION, (...keys: RedisKey[]) => keysArgv('SUNION', keys)),
   sunionstore: method(SUNIONSTORE, store('SUNIONSTORE')),
   sscan: method(
     SSCAN,
-    (k: RedisKey, cursor: string | number, o?: SScanOptions) => {
-      checkKey('SSCAN', 'key', k);
-      checkCursor('SSCAN', cursor);
-      const argv: RedisArg[] = ['SSCAN', k, cursor];
-      pushScanOptions('SSCAN', argv, o);
-      return argv;
-    },
+    (k: RedisKey, cursor: string | number, o?: SScanOptions) => keyScanArgv('SSCAN', k, cursor, o),
     toSScan,
   ),
 };

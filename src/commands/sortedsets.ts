@@ -2,15 +2,20 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import {
-  checkCount,
-  checkCursor,
   checkOptionsOrArray,
   checkTimeout,
   checkToken,
+  keyAndOptionalCount,
+  keyAndTwoInts,
+  keyAndValue,
   keyAndValues,
-  pushKeys,
+  keyScanArgv,
+  keysAndTimeout,
+  mpopArgv,
+  numkeysAndLimit,
+  oneKey,
+  pushLimit,
   pushNumkeys,
-  pushScanOptions,
   type OneOrMany,
 } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
@@ -279,29 +284,6 @@ function lexArg(cmd: string, name: string, v: unknown): RedisKey {
   return v as RedisKey;
 }
 
-function pushLimit(cmd: string, argv: RedisArg[], limit: ZLimit | undefined): void {
-  if (limit === undefined) return;
-  if (limit === null || typeof limit !== 'object') throw new DataError(`${cmd}: limit must be { offset, count }`);
-  checkInteger(cmd, 'limit.offset', limit.offset);
-  checkInteger(cmd, 'limit.count', limit.count);
-  argv.push('LIMIT', limit.offset, limit.count);
-}
-
-function keyOnly(cmd: string) {
-  return (k: RedisKey): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    return [cmd, k];
-  };
-}
-
-function keyMember(cmd: string) {
-  return (k: RedisKey, member: RedisValue): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkValue(cmd, 'member', member);
-    return [cmd, k, member];
-  };
-}
-
 function scoreRange(cmd: string) {
   return (k: RedisKey, min: ScoreBound, max: ScoreBound): RedisArg[] => {
     checkKey(cmd, 'key', k);
@@ -407,10 +389,7 @@ function byLex(cmd: string) {
 }
 
 function pushCombine(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, o: ZCombineOptions | undefined, withscores: boolean): RedisArg[] {
-  const at = argv.length;
-  argv.push(0);
-  const n = pushKeys(cmd, argv, keys);
-  argv[at] = n;
+  const n = pushNumkeys(cmd, argv, keys);
   checkOptionsOrArray(cmd, o);
   if (o?.weights !== undefined) {
     if (!Array.isArray(o.weights) || o.weights.length !== n) {
@@ -431,35 +410,7 @@ function store(cmd: string) {
   };
 }
 
-function buildMpop(cmd: string, argv: RedisArg[], keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }): RedisArg[] {
-  pushNumkeys(cmd, argv, keys);
-  argv.push(checkToken(cmd, 'where', where, ['MIN', 'MAX'] as const));
-  checkOptionsOrArray(cmd, o);
-  if (o?.count !== undefined) {
-    checkCount(cmd, 'count', o.count);
-    argv.push('COUNT', o.count);
-  }
-  return argv;
-}
-
-function popBuilder(cmd: string) {
-  return (k: RedisKey, count?: number): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    if (count === undefined) return [cmd, k];
-    checkInteger(cmd, 'count', count);
-    return [cmd, k, count];
-  };
-}
-
-function blockingPop(cmd: string) {
-  return (keys: OneOrMany<RedisKey>, timeout: number): RedisArg[] => {
-    const argv: RedisArg[] = [cmd];
-    pushKeys(cmd, argv, keys);
-    checkTimeout(cmd, timeout);
-    argv.push(timeout);
-    return argv;
-  };
-}
+const MIN_MAX = ['MIN', 'MAX'] as const;
 
 function rankBuilder(cmd: string) {
   return (k: RedisKey, member: RedisValue, o?: { withscore?: boolean }): RedisArg[] => {
@@ -482,10 +433,7 @@ function buildZrandmember(k: RedisKey, count?: number, o?: { withscores?: boolea
 }
 
 function buildZscan(k: RedisKey, cursor: string | number, o?: ZScanOptions): RedisArg[] {
-  checkKey('ZSCAN', 'key', k);
-  checkCursor('ZSCAN', cursor);
-  const argv: RedisArg[] = ['ZSCAN', k, cursor];
-  pushScanOptions('ZSCAN', argv, o);
+  const argv = keyScanArgv('ZSCAN', k, cursor, o);
   if (o?.noscores) argv.push('NOSCORES');
   return argv;
 }
@@ -550,8 +498,8 @@ function afterKeys(token: string): (argv: RedisArg[]) => boolean {
 
 /** ZPOPMIN / ZPOPMAX: one member (or null) without a count, a list with one. */
 function popMethod(info: CommandInfo, cmd: string): MethodDef {
-  const one = method(info, popBuilder(cmd), toOneScoredMember);
-  const many = method(info, popBuilder(cmd), toScoredMembers);
+  const one = method(info, keyAndOptionalCount(cmd), toOneScoredMember);
+  const many = method(info, keyAndOptionalCount(cmd), toScoredMembers);
   return { ...one, variant: (argv) => (argv.length === 2 ? one : many) };
 }
 
@@ -569,10 +517,10 @@ export const sortedSetMethods = {
     toNumber,
   ),
   zrem: method(ZREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('ZREM', k, members, 'member')),
-  zcard: method(ZCARD, keyOnly('ZCARD')),
+  zcard: method(ZCARD, oneKey('ZCARD')),
   zcount: method(ZCOUNT, scoreRange('ZCOUNT')),
   zlexcount: method(ZLEXCOUNT, lexRange('ZLEXCOUNT')),
-  zscore: method(ZSCORE, keyMember('ZSCORE'), toNumberOrNull),
+  zscore: method(ZSCORE, keyAndValue('ZSCORE', 'member'), toNumberOrNull),
   zmscore: method(ZMSCORE, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('ZMSCORE', k, members, 'member'), toScores),
   zrank: withOption(ZRANK, rankBuilder('ZRANK'), endsWithFlag('WITHSCORE', 3), toRankWithScore),
   zrevrank: withOption(ZREVRANK, rankBuilder('ZREVRANK'), endsWithFlag('WITHSCORE', 3), toRankWithScore),
@@ -610,12 +558,7 @@ export const sortedSetMethods = {
     endsWithFlag('WITHSCORES', 4),
     toScoredMembers,
   ),
-  zremrangebyrank: method(ZREMRANGEBYRANK, (k: RedisKey, start: number, stop: number) => {
-    checkKey('ZREMRANGEBYRANK', 'key', k);
-    checkInteger('ZREMRANGEBYRANK', 'start', start);
-    checkInteger('ZREMRANGEBYRANK', 'stop', stop);
-    return ['ZREMRANGEBYRANK', k, start, stop];
-  }),
+  zremrangebyrank: method(ZREMRANGEBYRANK, keyAndTwoInts('ZREMRANGEBYRANK', 'start', 'stop')),
   zremrangebyscore: method(ZREMRANGEBYSCORE, scoreRange('ZREMRANGEBYSCORE')),
   zremrangebylex: method(ZREMRANGEBYLEX, lexRange('ZREMRANGEBYLEX')),
   zdiff: withOption(
@@ -643,16 +586,7 @@ export const sortedSetMethods = {
     toScoredMembers,
   ),
   zinterstore: method(ZINTERSTORE, store('ZINTERSTORE')),
-  zintercard: method(ZINTERCARD, (keys: OneOrMany<RedisKey>, o?: { limit?: number }) => {
-    const argv: RedisArg[] = ['ZINTERCARD'];
-    pushNumkeys('ZINTERCARD', argv, keys);
-    checkOptionsOrArray('ZINTERCARD', o);
-    if (o?.limit !== undefined) {
-      checkCount('ZINTERCARD', 'limit', o.limit, 0);
-      argv.push('LIMIT', o.limit);
-    }
-    return argv;
-  }),
+  zintercard: method(ZINTERCARD, numkeysAndLimit('ZINTERCARD')),
   zunion: withOption(
     ZUNION,
     (keys: OneOrMany<RedisKey>, o?: ZCombineOptions) => pushCombine('ZUNION', ['ZUNION'], keys, o, true),
@@ -664,19 +598,19 @@ export const sortedSetMethods = {
   zpopmax: popMethod(ZPOPMAX, 'ZPOPMAX'),
   zmpop: method(
     ZMPOP,
-    (keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }) => buildMpop('ZMPOP', ['ZMPOP'], keys, where, o),
+    (keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }) => mpopArgv('ZMPOP', ['ZMPOP'], keys, where, MIN_MAX, o),
     toZPop,
   ),
   bzmpop: method(
     BZMPOP,
     (timeout: number, keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }) => {
       checkTimeout('BZMPOP', timeout);
-      return buildMpop('BZMPOP', ['BZMPOP', timeout], keys, where, o);
+      return mpopArgv('BZMPOP', ['BZMPOP', timeout], keys, where, MIN_MAX, o);
     },
     toZPop,
   ),
-  bzpopmin: method(BZPOPMIN, blockingPop('BZPOPMIN'), toZBlockingPop),
-  bzpopmax: method(BZPOPMAX, blockingPop('BZPOPMAX'), toZBlockingPop),
+  bzpopmin: method(BZPOPMIN, keysAndTimeout('BZPOPMIN'), toZBlockingPop),
+  bzpopmax: method(BZPOPMAX, keysAndTimeout('BZPOPMAX'), toZBlockingPop),
   zrandmember: withOption(ZRANDMEMBER, buildZrandmember, endsWithFlag('WITHSCORES', 3), toScoredMembers),
   zscan: withOption(ZSCAN, buildZscan, endsWithScanFlag('NOSCORES'), toZScanMembers, toZScan),
 };

@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { checkOptions } from './build.js';
+import { checkOptions, oneKey } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull } from './transforms.js';
 
@@ -936,10 +936,7 @@ export const streamMethods = {
   ),
   xinfoHelp: method(XINFO_HELP, () => ['XINFO', 'HELP'], toIds),
   xinfoStream: method(XINFO_STREAM, buildXinfoStream, toXinfoStream),
-  xlen: method(XLEN, (k: RedisKey) => {
-    checkKey('XLEN', 'key', k);
-    return ['XLEN', k];
-  }),
+  xlen: method(XLEN, oneKey('XLEN')),
   xpending: method(XPENDING, buildXpending, (v: unknown) =>
     // The summary starts with the pending count; the extended form is a list of entries.
     typeof (v as unknown[])[0] === 'number' ? toPendingSummary(v) : toPendingEntries(v),

@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { keyAndInt, keysArgv, oneKey } from './build.js';
+import { keyAndInt, keyAndTwoInts, keyAndValue, keysArgv, oneKey, pushExpiry } from './build.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method } from './registry.js';
 import { toBoolean, toNumber, toObject, toStringOrNull } from './transforms.js';
 
@@ -173,25 +173,6 @@ function msetexKeys(argv: ReadonlyArray<RedisArg>): number[] {
   return out;
 }
 
-const EXPIRIES = ['ex', 'px', 'exat', 'pxat'] as const;
-
-/** Pushes EX/PX/EXAT/PXAT, or the flag `also` (KEEPTTL, PERSIST); refuses more than one. */
-function pushExpiry(cmd: string, argv: RedisArg[], o: ExpiryOptions, also?: 'keepttl' | 'persist', alsoSet?: boolean): void {
-  let n = 0;
-  for (const opt of EXPIRIES) {
-    const v = o[opt];
-    if (v === undefined) continue;
-    checkInteger(cmd, opt, v);
-    argv.push(opt.toUpperCase(), v);
-    n++;
-  }
-  if (alsoSet) {
-    argv.push(also!.toUpperCase());
-    n++;
-  }
-  if (n > 1) throw new DataError(`${cmd}: ${EXPIRIES.join(', ')}${also ? ` and ${also}` : ''} exclude each other`);
-}
-
 /** Pushes IFEQ/IFNE/IFDEQ/IFDNE as given; returns how many were (the server takes one). */
 function pushConditions(cmd: string, argv: RedisArg[], o: ValueConditions): number {
   let n = 0;
@@ -229,7 +210,7 @@ function buildSet(k: RedisKey, value: RedisValue, o?: SetOptions): RedisArg[] {
   }
   if (conditions > 1) throw new DataError('SET: nx, xx, ifeq, ifne, ifdeq and ifdne exclude each other');
   if (o.get) argv.push('GET');
-  pushExpiry('SET', argv, o, 'keepttl', o.keepttl);
+  pushExpiry('SET', argv, o, 'keepttl');
   return argv;
 }
 
@@ -266,16 +247,8 @@ function buildMsetex(entries: KeyValuePairs, o?: MSetExOptions): RedisArg[] {
   if (o.nx && o.xx) throw new DataError('MSETEX: nx and xx exclude each other');
   if (o.nx) argv.push('NX');
   if (o.xx) argv.push('XX');
-  pushExpiry('MSETEX', argv, o, 'keepttl', o.keepttl);
+  pushExpiry('MSETEX', argv, o, 'keepttl');
   return argv;
-}
-
-function keyAndValue(cmd: string) {
-  return (k: RedisKey, value: RedisValue): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkValue(cmd, 'value', value);
-    return [cmd, k, value];
-  };
 }
 
 /** `CMD key integer value` (SETEX, PSETEX, SETRANGE). */
@@ -285,15 +258,6 @@ function keyIntValue(cmd: string, intName: string) {
     checkInteger(cmd, intName, n);
     checkValue(cmd, 'value', value);
     return [cmd, k, n, value];
-  };
-}
-
-function range(cmd: string) {
-  return (k: RedisKey, start: number, end: number): RedisArg[] => {
-    checkKey(cmd, 'key', k);
-    checkInteger(cmd, 'start', start);
-    checkInteger(cmd, 'end', end);
-    return [cmd, k, start, end];
   };
 }
 
@@ -350,10 +314,10 @@ export const stringMethods = {
   getex: method(GETEX, (k: RedisKey, o?: GetExOptions) => {
     checkKey('GETEX', 'key', k);
     const argv: RedisArg[] = ['GETEX', k];
-    if (o !== undefined) pushExpiry('GETEX', argv, o, 'persist', o.persist);
+    if (o !== undefined) pushExpiry('GETEX', argv, o, 'persist');
     return argv;
   }),
-  getrange: method(GETRANGE, range('GETRANGE')),
+  getrange: method(GETRANGE, keyAndTwoInts('GETRANGE', 'start', 'end')),
   getset: method(GETSET, keyAndValue('GETSET')),
   incr: method(INCR, oneKey('INCR')),
   incrby: method(INCRBY, keyAndInt('INCRBY', 'increment')),
@@ -377,5 +341,5 @@ export const stringMethods = {
   setnx: method(SETNX, keyAndValue('SETNX'), toBoolean),
   setrange: method(SETRANGE, keyIntValue('SETRANGE', 'offset')),
   strlen: method(STRLEN, oneKey('STRLEN')),
-  substr: method(SUBSTR, range('SUBSTR')),
+  substr: method(SUBSTR, keyAndTwoInts('SUBSTR', 'start', 'end')),
 };
