@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
 import { keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
 import { checkInteger, checkKey, command, key, keyRange, method, typeName } from './registry.js';
-import { toBoolean, toStringOrNull } from './transforms.js';
+import { cursorText, toBoolean, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -356,7 +356,7 @@ function buildScan(cursor: string | number, o?: ScanOptions): RedisArg[] {
 /** `[cursor, items]`: the cursor as a string whatever the view, the items as they came. */
 export function toScanReply(v: unknown): ScanReply<unknown> {
   const [cursor, keys] = v as [unknown, unknown[]];
-  return { cursor: String(cursor), keys };
+  return { cursor: cursorText(cursor), keys };
 }
 
 function sortBuilder(cmd: 'SORT' | 'SORT_RO') {
@@ -395,15 +395,6 @@ function waitBuilder(cmd: string, names: string[]) {
   };
 }
 
-/** Simple-string replies such as TYPE's, as a string in every view. */
-function toText(v: unknown): string {
-  return Buffer.isBuffer(v) ? v.toString() : String(v);
-}
-
-function toTextArray(v: unknown): string[] {
-  return (v as unknown[]).map(toText);
-}
-
 export const genericMethods = {
   copy: method(
     COPY,
@@ -434,7 +425,7 @@ export const genericMethods = {
   move: method(MOVE, keyAndInt('MOVE', 'db'), toBoolean),
   objectEncoding: method(OBJECT_ENCODING, objectBuilder('ENCODING'), toStringOrNull),
   objectFreq: method(OBJECT_FREQ, objectBuilder('FREQ')),
-  objectHelp: method(OBJECT_HELP, () => ['OBJECT', 'HELP'], toTextArray),
+  objectHelp: method(OBJECT_HELP, () => ['OBJECT', 'HELP'], toTexts),
   objectIdletime: method(OBJECT_IDLETIME, objectBuilder('IDLETIME')),
   objectRefcount: method(OBJECT_REFCOUNT, objectBuilder('REFCOUNT')),
   persist: method(PERSIST, oneKey('PERSIST'), toBoolean),

@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, typeName } from './registry.js';
-import { toNumber, toNumberOrNull } from './transforms.js';
+import { toNumber, toNumberOrNull, toStringOrNull } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -324,10 +324,6 @@ function searchMethod(info: CommandInfo, build: (...args: any[]) => RedisArg[]):
   return { ...byMask[0]!, variant: (argv) => byMask[withMask(argv)]! };
 }
 
-function toTextOrNull(v: unknown): string | null {
-  return v === null ? null : Buffer.isBuffer(v) ? v.toString() : String(v);
-}
-
 export const geoMethods = {
   geoadd: method(GEOADD, (k: RedisKey, members: GeoMember | GeoMember[], o?: GeoAddOptions) => {
     checkKey('GEOADD', 'key', k);
@@ -370,7 +366,7 @@ export const geoMethods = {
       for (const m of members) checkValue('GEOHASH', 'member', m);
       return ['GEOHASH', k, ...members];
     },
-    (v: unknown) => (v as unknown[]).map(toTextOrNull),
+    (v: unknown) => (v as unknown[]).map(toStringOrNull),
   ),
   geopos: method(
     GEOPOS,

@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, method } from './registry.js';
 import { checkOptionsOrArray, keyAndName, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
-import { cursorText, toBoolean, toNumber, toObject } from './transforms.js';
+import { cursorText, toBoolean, toNumber, toObject, toPairs } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
@@ -220,16 +220,13 @@ function pushFields(cmd: string, argv: RedisArg[], fields: OneOrMany<RedisKey>):
   return argv;
 }
 
+function hashEntry(field: unknown, value: unknown): HashEntry<unknown> {
+  return { field, value };
+}
+
 /** [f, v, f, v…] as entries. RESP3 gives WITHVALUES as [[f, v], …]; both forms are read. */
 function toHashEntries(v: unknown): Array<HashEntry<unknown>> {
-  const a = v as unknown[];
-  const out: Array<HashEntry<unknown>> = [];
-  if (a.length > 0 && Array.isArray(a[0])) {
-    for (const pair of a as unknown[][]) out.push({ field: pair[0], value: pair[1] });
-  } else {
-    for (let i = 0; i + 1 < a.length; i += 2) out.push({ field: a[i], value: a[i + 1] });
-  }
-  return out;
+  return toPairs(v, hashEntry);
 }
 
 function toHScan(v: unknown): HScanReply<unknown> {

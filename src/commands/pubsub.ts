@@ -1,7 +1,7 @@
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkKey, checkValue, command, exclude, keyRange, method } from './registry.js';
-import { toNumber, toObjectOf } from './transforms.js';
+import { toNumber, toObjectOf, toTexts } from './transforms.js';
 
 const P = Flag.PUBSUB;
 
@@ -77,10 +77,6 @@ function buildChannels(sub: string) {
 }
 
 const toCounts = toObjectOf(toNumber);
-
-function toTexts(v: unknown): string[] {
-  return (v as unknown[]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
-}
 
 export const pubSubMethods = {
   publish: method(PUBLISH, buildPublish('PUBLISH')),

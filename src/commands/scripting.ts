@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkKey, checkValue, command, exclude, method, typeName } from './registry.js';
-import { setOwn, toBooleans, toObject } from './transforms.js';
+import { setOwn, toBooleans, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -155,30 +155,18 @@ function buildMode(words: [string, string]) {
   };
 }
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-}
-
-function toTexts(v: unknown): string[] {
-  return (v as unknown[]).map(text);
-}
-
-function toTextOrNull(v: unknown): string | null {
-  return v === null ? null : text(v);
-}
-
 function toFunctionList(v: unknown): FunctionLibrary[] {
   return (v as unknown[]).map((raw) => {
     const lib = toObject<unknown>(raw);
     const out: FunctionLibrary = {
-      libraryName: text(lib['library_name']),
-      engine: text(lib['engine']),
+      libraryName: toText(lib['library_name']),
+      engine: toText(lib['engine']),
       functions: ((lib['functions'] ?? []) as unknown[]).map((f) => {
         const fn = toObject<unknown>(f);
-        return { name: text(fn['name']), description: toTextOrNull(fn['description'] ?? null), flags: toTexts(fn['flags'] ?? []) };
+        return { name: toText(fn['name']), description: toStringOrNull(fn['description'] ?? null), flags: toTexts(fn['flags'] ?? []) };
       }),
     };
-    if (lib['library_code'] !== undefined) out.libraryCode = text(lib['library_code']);
+    if (lib['library_code'] !== undefined) out.libraryCode = toText(lib['library_code']);
     return out;
   });
 }
@@ -189,7 +177,7 @@ function toFunctionStats(v: unknown): FunctionStats {
   let runningScript: FunctionStats['runningScript'] = null;
   if (running !== null && running !== undefined) {
     const r = toObject<unknown>(running);
-    runningScript = { name: text(r['name']), command: toTexts(r['command'] ?? []), durationMs: Number(r['duration_ms']) };
+    runningScript = { name: toText(r['name']), command: toTexts(r['command'] ?? []), durationMs: Number(r['duration_ms']) };
   }
   const engines: FunctionStats['engines'] = {};
   const src = toObject<unknown>(stats['engines'] ?? null);
@@ -235,7 +223,7 @@ export const scriptingMethods = {
       checkText('FUNCTION LOAD', 'code', code);
       return o?.replace ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code];
     },
-    text,
+    toText,
   ),
   functionRestore: method(FUNCTION_RESTORE, (payload: Buffer | string, policy?: 'FLUSH' | 'APPEND' | 'REPLACE') => {
     checkText('FUNCTION RESTORE', 'payload', payload);
@@ -264,7 +252,7 @@ export const scriptingMethods = {
       checkText('SCRIPT LOAD', 'script', script);
       return ['SCRIPT', 'LOAD', script];
     },
-    text,
+    toText,
   ),
   scriptShow: method(SCRIPT_SHOW, (sha1: string) => {
     checkText('SCRIPT SHOW', 'sha1', sha1);

@@ -12,7 +12,7 @@ import {
 } from './build.js';
 import { checkKey, checkValue, command, key, keyRange, method } from './registry.js';
 import { numkeysSpec } from './specs.js';
-import { cursorText, toBoolean, toBooleans } from './transforms.js';
+import { toBoolean, toBooleans, toScanMembers } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -90,11 +90,6 @@ function store(cmd: string) {
   };
 }
 
-function toSScan(v: unknown): SScanReply<unknown> {
-  const [cursor, members] = v as [unknown, unknown[]];
-  return { cursor: cursorText(cursor), members };
-}
-
 export const setMethods = {
   sadd: method(SADD, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SADD', k, members, 'member')),
   srem: method(SREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SREM', k, members, 'member')),
@@ -124,6 +119,6 @@ export const setMethods = {
   sscan: method(
     SSCAN,
     (k: RedisKey, cursor: string | number, o?: SScanOptions) => keyScanArgv('SSCAN', k, cursor, o),
-    toSScan,
+    toScanMembers,
   ),
 };

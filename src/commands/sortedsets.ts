@@ -20,7 +20,7 @@ import {
 } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
 import { numkeysSpec, timeoutAt } from './specs.js';
-import { cursorText, toNumber, toNumberOrNull } from './transforms.js';
+import { cursorText, toNumber, toNumberOrNull, toPairs, toScanMembers } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
@@ -440,16 +440,13 @@ function buildZscan(k: RedisKey, cursor: string | number, o?: ZScanOptions): Red
 
 // ---- reply transforms ---------------------------------------------------------------------------------
 
+function scoredMember(member: unknown, score: unknown): ScoredMember<unknown> {
+  return { member, score: toNumber(score) };
+}
+
 /** Members with scores: flat [m, s, m, s…] (RESP2, ZSCAN) or pairs [[m, s]…] (RESP3). */
 export function toScoredMembers(v: unknown): Array<ScoredMember<unknown>> {
-  const a = v as unknown[];
-  const out: Array<ScoredMember<unknown>> = [];
-  if (a.length > 0 && Array.isArray(a[0])) {
-    for (const pair of a as unknown[][]) out.push({ member: pair[0], score: toNumber(pair[1]) });
-  } else {
-    for (let i = 0; i + 1 < a.length; i += 2) out.push({ member: a[i], score: toNumber(a[i + 1]) });
-  }
-  return out;
+  return toPairs(v, scoredMember);
 }
 
 /** ZPOPMIN without a count: [] or [member, score] under both protocols. */
@@ -480,11 +477,6 @@ function toRankWithScore(v: unknown): ZRankWithScore | null {
 function toZScan(v: unknown): ZScanReply<unknown> {
   const [cursor, items] = v as [unknown, unknown[]];
   return { cursor: cursorText(cursor), entries: toScoredMembers(items) };
-}
-
-function toZScanMembers(v: unknown): ZScanMembersReply<unknown> {
-  const [cursor, members] = v as [unknown, unknown[]];
-  return { cursor: cursorText(cursor), members };
 }
 
 function toScores(v: unknown): Array<number | null> {
@@ -612,5 +604,5 @@ export const sortedSetMethods = {
   bzpopmin: method(BZPOPMIN, keysAndTimeout('BZPOPMIN'), toZBlockingPop),
   bzpopmax: method(BZPOPMAX, keysAndTimeout('BZPOPMAX'), toZBlockingPop),
   zrandmember: withOption(ZRANDMEMBER, buildZrandmember, endsWithFlag('WITHSCORES', 3), toScoredMembers),
-  zscan: withOption(ZSCAN, buildZscan, endsWithScanFlag('NOSCORES'), toZScanMembers, toZScan),
+  zscan: withOption(ZSCAN, buildZscan, endsWithScanFlag('NOSCORES'), toScanMembers, toZScan),
 };

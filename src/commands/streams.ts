@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptions, oneKey } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
-import { setOwn, toBoolean, toObject, toStringOrNull } from './transforms.js';
+import { setOwn, toBoolean, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -714,17 +714,13 @@ function pushEntriesRead(cmd: string, argv: RedisArg[], o: { entriesread?: numbe
 
 // ---- reply transforms -----------------------------------------------------------------------------------
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-}
-
 function num(v: unknown): number {
-  return typeof v === 'number' ? v : Number(text(v));
+  return typeof v === 'number' ? v : Number(toText(v));
 }
 
 function toEntry(v: unknown): StreamGroupEntry<unknown> {
   const a = v as unknown[];
-  const e: StreamGroupEntry<unknown> = { id: text(a[0]), fields: a[1] === null ? null : toObject<unknown>(a[1]) };
+  const e: StreamGroupEntry<unknown> = { id: toText(a[0]), fields: a[1] === null ? null : toObject<unknown>(a[1]) };
   if (a.length >= 4) {
     e.idle = num(a[2]);
     e.deliveries = num(a[3]);
@@ -750,16 +746,12 @@ function toReadReply(v: unknown): Record<string, Array<StreamGroupEntry<unknown>
   if (v === null) return null;
   const out: Record<string, Array<StreamGroupEntry<unknown>>> = {};
   if (Array.isArray(v)) {
-    for (const pair of v as unknown[][]) setOwn(out, text(pair[0]), toEntries(pair[1]));
+    for (const pair of v as unknown[][]) setOwn(out, toText(pair[0]), toEntries(pair[1]));
   } else {
     const map = v as Record<string, unknown>;
     for (const name of Object.keys(map)) setOwn(out, name, toEntries(map[name]));
   }
   return out;
-}
-
-function toIds(v: unknown): string[] {
-  return (v as unknown[]).map(text);
 }
 
 function camel(name: string): string {
@@ -793,11 +785,11 @@ function toXinfoStream(v: unknown): Record<string, unknown> {
 function toFullGroup(v: unknown): Record<string, unknown> {
   return camelRecord(v, {
     pending: (p) =>
-      (p as unknown[][]).map((e) => ({ id: text(e[0]), consumer: text(e[1]), deliveryTime: Number(e[2]), deliveryCount: Number(e[3]) })),
+      (p as unknown[][]).map((e) => ({ id: toText(e[0]), consumer: toText(e[1]), deliveryTime: Number(e[2]), deliveryCount: Number(e[3]) })),
     consumers: (cs) =>
       (cs as unknown[]).map((c) =>
         camelRecord(c, {
-          pending: (p) => (p as unknown[][]).map((e) => ({ id: text(e[0]), deliveryTime: Number(e[1]), deliveryCount: Number(e[2]) })),
+          pending: (p) => (p as unknown[][]).map((e) => ({ id: toText(e[0]), deliveryTime: Number(e[1]), deliveryCount: Number(e[2]) })),
         }),
       ),
   });
@@ -814,22 +806,22 @@ function toPendingSummary(v: unknown): XPendingSummary {
     pending: Number(a[0]),
     minId: toStringOrNull(a[1]),
     maxId: toStringOrNull(a[2]),
-    consumers: consumers.map((c) => ({ name: text(c[0]), pending: num(c[1]) })),
+    consumers: consumers.map((c) => ({ name: toText(c[0]), pending: num(c[1]) })),
   };
 }
 
 function toPendingEntries(v: unknown): XPendingEntry[] {
-  return (v as unknown[][]).map((e) => ({ id: text(e[0]), consumer: text(e[1]), idle: Number(e[2]), deliveries: Number(e[3]) }));
+  return (v as unknown[][]).map((e) => ({ id: toText(e[0]), consumer: toText(e[1]), idle: Number(e[2]), deliveries: Number(e[3]) }));
 }
 
 function toAutoClaim(v: unknown): Record<string, unknown> {
   const a = v as unknown[];
-  return { nextId: text(a[0]), entries: toEntries(a[1]), deletedIds: a[2] === undefined ? [] : toIds(a[2]) };
+  return { nextId: toText(a[0]), entries: toEntries(a[1]), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
 }
 
 function toAutoClaimJustId(v: unknown): XAutoClaimJustIdReply {
   const a = v as unknown[];
-  return { nextId: text(a[0]), ids: toIds(a[1]), deletedIds: a[2] === undefined ? [] : toIds(a[2]) };
+  return { nextId: toText(a[0]), ids: toTexts(a[1]), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
 }
 
 /**
@@ -844,7 +836,7 @@ function autoclaimMethod(): MethodDef {
 
 function toClaim(v: unknown): unknown[] {
   const list = v as unknown[];
-  return list.length > 0 && !Array.isArray(list[0]) && list[0] !== null ? toIds(list) : toEntries(list);
+  return list.length > 0 && !Array.isArray(list[0]) && list[0] !== null ? toTexts(list) : toEntries(list);
 }
 
 export const streamMethods = {
@@ -912,7 +904,7 @@ export const streamMethods = {
     (k: RedisKey, group: RedisKey) => ['XGROUP', 'DESTROY', ...keyGroup('XGROUP DESTROY', k, group)],
     toBoolean,
   ),
-  xgroupHelp: method(XGROUP_HELP, () => ['XGROUP', 'HELP'], toIds),
+  xgroupHelp: method(XGROUP_HELP, () => ['XGROUP', 'HELP'], toTexts),
   xgroupSetid: method(XGROUP_SETID, (k: RedisKey, group: RedisKey, id: string, o?: { entriesread?: number }) => {
     const argv: RedisArg[] = ['XGROUP', 'SETID', ...keyGroup('XGROUP SETID', k, group)];
     checkId('XGROUP SETID', 'id', id);
@@ -934,7 +926,7 @@ export const streamMethods = {
     },
     toRecords,
   ),
-  xinfoHelp: method(XINFO_HELP, () => ['XINFO', 'HELP'], toIds),
+  xinfoHelp: method(XINFO_HELP, () => ['XINFO', 'HELP'], toTexts),
   xinfoStream: method(XINFO_STREAM, buildXinfoStream, toXinfoStream),
   xlen: method(XLEN, oneKey('XLEN')),
   xpending: method(XPENDING, buildXpending, (v: unknown) =>

@@ -51,6 +51,21 @@ export function toObject<V = RespValue>(v: unknown): Record<string, V> {
   return out;
 }
 
+/**
+ * Pairs as they come: flat [a, b, a, b…] under RESP2 (and in SCAN replies), nested [[a, b]…] under
+ * RESP3; each made into a `T` by `make`.
+ */
+export function toPairs<T>(v: unknown, make: (a: unknown, b: unknown) => T): T[] {
+  const list = v as unknown[];
+  const out: T[] = [];
+  if (list.length > 0 && Array.isArray(list[0])) {
+    for (const pair of list as unknown[][]) out.push(make(pair[0], pair[1]));
+  } else {
+    for (let i = 0; i + 1 < list.length; i += 2) out.push(make(list[i], list[i + 1]));
+  }
+  return out;
+}
+
 /** Like toObject, with a transform applied to each value. */
 export function toObjectOf<V>(fn: (v: unknown) => V): (v: unknown) => Record<string, V> {
   return (v) => {
@@ -74,6 +89,11 @@ export function okOrNull(v: unknown): 'OK' | null {
   return v === null ? null : 'OK';
 }
 
+/** An array of string or Buffer replies as strings. */
+export function toTexts(v: unknown): string[] {
+  return (v as unknown[]).map(toText);
+}
+
 export function toStringOrNull(v: unknown): string | null {
   return v === null ? null : toText(v);
 }
@@ -81,6 +101,12 @@ export function toStringOrNull(v: unknown): string | null {
 /** A SCAN-family cursor as a string, whatever the view (it is ASCII digits). */
 export function cursorText(v: unknown): string {
   return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
+/** One step of SSCAN or ZSCAN … NOSCORES: `[cursor, members]`. */
+export function toScanMembers(v: unknown): { cursor: string; members: unknown[] } {
+  const [cursor, members] = v as [unknown, unknown[]];
+  return { cursor: cursorText(cursor), members };
 }
 
 /** Parses INFO's text: `{ server: { redis_version: '7.0.15', … }, clients: {…} }`, numbers as numbers. */
