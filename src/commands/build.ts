@@ -193,11 +193,10 @@ export function checkOptionsOrArray(cmd: string, o: unknown): void {
   }
 }
 
-/** A cursor as it goes back to the server: the string the server gave, or a non-negative integer. */
+/** A cursor as the server gave it (a decimal string that may exceed 2^53) or a safe non-negative integer. */
 export function checkCursor(cmd: string, cursor: unknown): void {
-  if (typeof cursor === 'string' ? !/^\d+$/.test(cursor) : typeof cursor !== 'number' || !Number.isSafeInteger(cursor) || cursor < 0) {
-    throw new DataError(`${cmd}: cursor must be the string a previous step returned, or a non-negative integer`);
-  }
+  if (typeof cursor === 'string' ? /^\d+$/.test(cursor) : typeof cursor === 'number' && Number.isSafeInteger(cursor) && cursor >= 0) return;
+  throw new DataError(`${cmd}: cursor must be a non-negative integer or its decimal string, got ${typeName(cursor)}`);
 }
 
 // ---- parts of a command line ------------------------------------------------------------------------

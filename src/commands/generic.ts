@@ -1,8 +1,8 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
-import { keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
-import { checkInteger, checkKey, command, key, keyRange, method, typeName } from './registry.js';
+import { checkCursor, keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
+import { checkInteger, checkKey, command, key, keyRange, method } from './registry.js';
 import { cursorText, toBoolean, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -262,18 +262,6 @@ function objectBuilder(sub: string) {
   };
 }
 
-function checkPattern(cmd: string, name: string, v: unknown): void {
-  if (typeof v !== 'string' && !Buffer.isBuffer(v)) {
-    throw new DataError(`${cmd}: ${name} must be a string or Buffer, got ${typeName(v)}`);
-  }
-}
-
-/** A cursor as the server gave it (a decimal string that may exceed 2^53) or a safe integer. */
-export function checkCursor(cmd: string, cursor: unknown): void {
-  if (typeof cursor === 'string' ? /^\d+$/.test(cursor) : typeof cursor === 'number' && Number.isSafeInteger(cursor) && cursor >= 0) return;
-  throw new DataError(`${cmd}: cursor must be a non-negative integer or its decimal string, got ${typeName(cursor)}`);
-}
-
 function buildMigrate(
   host: string,
   port: number,
@@ -301,13 +289,13 @@ function buildMigrate(
     if (o.replace) argv.push('REPLACE');
     if (o.auth !== undefined && o.auth2 !== undefined) throw new DataError('MIGRATE: auth and auth2 exclude each other');
     if (o.auth !== undefined) {
-      checkPattern('MIGRATE', 'auth', o.auth);
+      checkKey('MIGRATE', 'auth', o.auth);
       argv.push('AUTH', o.auth);
     }
     if (o.auth2 !== undefined) {
       if (o.auth2 === null || typeof o.auth2 !== 'object') throw new DataError('MIGRATE: auth2 must be { username, password }');
-      checkPattern('MIGRATE', 'auth2.username', o.auth2.username);
-      checkPattern('MIGRATE', 'auth2.password', o.auth2.password);
+      checkKey('MIGRATE', 'auth2.username', o.auth2.username);
+      checkKey('MIGRATE', 'auth2.password', o.auth2.password);
       argv.push('AUTH2', o.auth2.username, o.auth2.password);
     }
   }
@@ -318,7 +306,7 @@ function buildMigrate(
 function buildRestore(k: RedisKey, ttl: number, payload: string | Buffer, o?: RestoreOptions): RedisArg[] {
   checkKey('RESTORE', 'key', k);
   checkInteger('RESTORE', 'ttl', ttl);
-  checkPattern('RESTORE', 'serializedValue', payload);
+  checkKey('RESTORE', 'serializedValue', payload);
   const argv: RedisArg[] = ['RESTORE', k, ttl, payload];
   if (o === undefined) return argv;
   if (o.replace) argv.push('REPLACE');
@@ -339,7 +327,7 @@ function buildScan(cursor: string | number, o?: ScanOptions): RedisArg[] {
   const argv: RedisArg[] = ['SCAN', cursor];
   if (o === undefined) return argv;
   if (o.match !== undefined) {
-    checkPattern('SCAN', 'match', o.match);
+    checkKey('SCAN', 'match', o.match);
     argv.push('MATCH', o.match);
   }
   if (o.count !== undefined) {
@@ -347,7 +335,7 @@ function buildScan(cursor: string | number, o?: ScanOptions): RedisArg[] {
     argv.push('COUNT', o.count);
   }
   if (o.type !== undefined) {
-    checkPattern('SCAN', 'type', o.type);
+    checkKey('SCAN', 'type', o.type);
     argv.push('TYPE', o.type);
   }
   return argv;
@@ -365,13 +353,13 @@ function sortBuilder(cmd: 'SORT' | 'SORT_RO') {
     const argv: RedisArg[] = [cmd, k];
     if (o === undefined) return argv;
     if (o.by !== undefined) {
-      checkPattern(cmd, 'by', o.by);
+      checkKey(cmd, 'by', o.by);
       argv.push('BY', o.by);
     }
     pushLimit(cmd, argv, o.limit);
     if (o.get !== undefined) {
       for (const pattern of Array.isArray(o.get) ? o.get : [o.get]) {
-        checkPattern(cmd, 'get', pattern);
+        checkKey(cmd, 'get', pattern);
         argv.push('GET', pattern);
       }
     }
@@ -418,7 +406,7 @@ export const genericMethods = {
   expireat: method(EXPIREAT, expireBuilder('EXPIREAT', 'unixSeconds'), toBoolean),
   expiretime: method(EXPIRETIME, oneKey('EXPIRETIME')),
   keys: method(KEYS, (pattern: string | Buffer) => {
-    checkPattern('KEYS', 'pattern', pattern);
+    checkKey('KEYS', 'pattern', pattern);
     return ['KEYS', pattern];
   }),
   migrate: method(MIGRATE, buildMigrate, toText),

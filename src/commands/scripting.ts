@@ -2,7 +2,9 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { checkOptionsOrArray } from './build.js';
 import { checkKey, checkValue, command, exclude, method, typeName } from './registry.js';
+import { numkeysSpec } from './specs.js';
 import { setOwn, toBooleans, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -84,20 +86,14 @@ export interface ScriptingCommands<C> {
 }
 
 /** EVAL-style key positions: `CMD script numkeys key… arg…`. */
-function numkeysAt2(argv: ReadonlyArray<RedisArg>): number[] {
-  const n = Number(typeof argv[2] === 'number' ? argv[2] : String(argv[2]));
-  if (!Number.isInteger(n) || n <= 0) return [];
-  const out: number[] = [];
-  for (let i = 3; i < 3 + n && i < argv.length; i++) out.push(i);
-  return out;
-}
+const evalKeys = numkeysSpec(2);
 
-const EVAL = command('eval', NS, numkeysAt2);
-const EVALSHA = command('evalsha', NS, numkeysAt2);
-const EVAL_RO = command('eval_ro', R | NS, numkeysAt2);
-const EVALSHA_RO = command('evalsha_ro', R | NS, numkeysAt2);
-const FCALL = command('fcall', NS, numkeysAt2);
-const FCALL_RO = command('fcall_ro', R | NS, numkeysAt2);
+const EVAL = command('eval', NS, evalKeys);
+const EVALSHA = command('evalsha', NS, evalKeys);
+const EVAL_RO = command('eval_ro', R | NS, evalKeys);
+const EVALSHA_RO = command('evalsha_ro', R | NS, evalKeys);
+const FCALL = command('fcall', NS, evalKeys);
+const FCALL_RO = command('fcall_ro', R | NS, evalKeys);
 const FUNCTION_DELETE = command('function|delete', W | NS | A);
 const FUNCTION_DUMP = command('function|dump', NS | A);
 const FUNCTION_FLUSH = command('function|flush', W | NS | A);
@@ -119,15 +115,9 @@ exclude(
   "puts the connection into the Lua debugger's own protocol (driven by redis-cli --ldb), which a multiplexed client connection cannot speak",
 );
 
-function checkText(cmd: string, name: string, value: unknown): void {
-  if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
-    throw new DataError(`${cmd}: ${name} must be a string or Buffer, got ${typeName(value)}`);
-  }
-}
-
 function buildScriptCall(cmd: string, what: string) {
   return (target: string | Buffer, keys?: RedisKey[], args?: RedisValue[]): RedisArg[] => {
-    checkText(cmd, what, target);
+    checkKey(cmd, what, target);
     if (keys !== undefined && !Array.isArray(keys)) throw new DataError(`${cmd}: keys must be an array, got ${typeName(keys)}`);
     if (args !== undefined && !Array.isArray(args)) throw new DataError(`${cmd}: args must be an array, got ${typeName(args)}`);
     const argv: RedisArg[] = [cmd, target, keys === undefined ? 0 : keys.length];
@@ -196,7 +186,7 @@ export const scriptingMethods = {
   fcall: method(FCALL, buildScriptCall('FCALL', 'function')),
   fcall_ro: method(FCALL_RO, buildScriptCall('FCALL_RO', 'function')),
   functionDelete: method(FUNCTION_DELETE, (name: string | Buffer) => {
-    checkText('FUNCTION DELETE', 'libraryName', name);
+    checkKey('FUNCTION DELETE', 'libraryName', name);
     return ['FUNCTION', 'DELETE', name];
   }),
   functionDump: method(FUNCTION_DUMP, () => ['FUNCTION', 'DUMP']),
@@ -206,10 +196,10 @@ export const scriptingMethods = {
   functionList: method(
     FUNCTION_LIST,
     (o?: FunctionListOptions) => {
-      if (o !== undefined && (o === null || typeof o !== 'object')) throw new DataError(`FUNCTION LIST: options must be an object, got ${typeName(o)}`);
+      checkOptionsOrArray('FUNCTION LIST', o);
       const argv: RedisArg[] = ['FUNCTION', 'LIST'];
       if (o?.libraryname !== undefined) {
-        checkText('FUNCTION LIST', 'libraryname', o.libraryname);
+        checkKey('FUNCTION LIST', 'libraryname', o.libraryname);
         argv.push('LIBRARYNAME', o.libraryname);
       }
       if (o?.withcode) argv.push('WITHCODE');
@@ -220,13 +210,13 @@ export const scriptingMethods = {
   functionLoad: method(
     FUNCTION_LOAD,
     (code: string | Buffer, o?: FunctionLoadOptions) => {
-      checkText('FUNCTION LOAD', 'code', code);
+      checkKey('FUNCTION LOAD', 'code', code);
       return o?.replace ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code];
     },
     toText,
   ),
   functionRestore: method(FUNCTION_RESTORE, (payload: Buffer | string, policy?: 'FLUSH' | 'APPEND' | 'REPLACE') => {
-    checkText('FUNCTION RESTORE', 'payload', payload);
+    checkKey('FUNCTION RESTORE', 'payload', payload);
     if (policy === undefined) return ['FUNCTION', 'RESTORE', payload];
     if (policy !== 'FLUSH' && policy !== 'APPEND' && policy !== 'REPLACE') {
       throw new DataError("FUNCTION RESTORE: policy must be 'FLUSH', 'APPEND' or 'REPLACE'");
@@ -238,7 +228,7 @@ export const scriptingMethods = {
     SCRIPT_EXISTS,
     (...sha1s: string[]) => {
       if (sha1s.length === 0) throw new DataError('SCRIPT EXISTS: at least one sha1 is required');
-      for (const s of sha1s) checkText('SCRIPT EXISTS', 'sha1', s);
+      for (const s of sha1s) checkKey('SCRIPT EXISTS', 'sha1', s);
       return ['SCRIPT', 'EXISTS', ...sha1s];
     },
     toBooleans,
@@ -249,13 +239,13 @@ export const scriptingMethods = {
   scriptLoad: method(
     SCRIPT_LOAD,
     (script: string | Buffer) => {
-      checkText('SCRIPT LOAD', 'script', script);
+      checkKey('SCRIPT LOAD', 'script', script);
       return ['SCRIPT', 'LOAD', script];
     },
     toText,
   ),
   scriptShow: method(SCRIPT_SHOW, (sha1: string) => {
-    checkText('SCRIPT SHOW', 'sha1', sha1);
+    checkKey('SCRIPT SHOW', 'sha1', sha1);
     return ['SCRIPT', 'SHOW', sha1];
   }),
 };

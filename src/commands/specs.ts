@@ -9,13 +9,15 @@ import type { KeySpec } from './command.js';
 
 /**
  * Key positions of a numkeys-style command: `count` keys after the count at `countAt`, after the
- * fixed key positions in `fixed` (ZUNIONSTORE's destination).
+ * fixed key positions in `fixed` (ZUNIONSTORE's destination); with `step` 2, every other argument
+ * (MSETEX's key value pairs). A count that is not a positive integer names no keys.
  */
-export function numkeysSpec(countAt: number, fixed: readonly number[] = []): KeySpec {
+export function numkeysSpec(countAt: number, fixed: readonly number[] = [], step = 1): KeySpec {
   return (argv) => {
     const out = fixed.slice();
     const n = Number(argv[countAt]);
-    for (let i = 0; i < n && countAt + 1 + i < argv.length; i++) out.push(countAt + 1 + i);
+    if (!Number.isInteger(n)) return out;
+    for (let i = 0, at = countAt + 1; i < n && at < argv.length; i++, at += step) out.push(at);
     return out;
   };
 }

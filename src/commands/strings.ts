@@ -3,6 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { keyAndInt, keyAndTwoInts, keyAndValue, keysArgv, oneKey, pushExpiry } from './build.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method } from './registry.js';
+import { numkeysSpec } from './specs.js';
 import { toBoolean, toNumber, toObject, toStringOrNull } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -155,7 +156,8 @@ const INCRBYFLOAT = command('incrbyfloat', W, key(1));
 const LCS = command('lcs', R, keyRange(1, 2));
 const MGET = command('mget', R, keyRange(1, -1));
 const MSET = command('mset', W, keyRange(1, -1, 2));
-const MSETEX = command('msetex', W, msetexKeys);
+// MSETEX numkeys key value [key value …] [options]: the keys are the first of each pair.
+const MSETEX = command('msetex', W, numkeysSpec(1, [], 2));
 const MSETNX = command('msetnx', W, keyRange(1, -1, 2));
 const PSETEX = command('psetex', W, key(1));
 const SET = command('set', W, key(1));
@@ -164,14 +166,6 @@ const SETNX = command('setnx', W, key(1));
 const SETRANGE = command('setrange', W, key(1));
 const STRLEN = command('strlen', R, key(1));
 const SUBSTR = command('substr', R, key(1));
-
-/** MSETEX numkeys key value [key value …] [options]: the keys are the first of each pair. */
-function msetexKeys(argv: ReadonlyArray<RedisArg>): number[] {
-  const n = Number(argv[1]);
-  const out: number[] = [];
-  for (let i = 0; i < n && 2 + 2 * i < argv.length; i++) out.push(2 + 2 * i);
-  return out;
-}
 
 /** Pushes IFEQ/IFNE/IFDEQ/IFDNE as given; returns how many were (the server takes one). */
 function pushConditions(cmd: string, argv: RedisArg[], o: ValueConditions): number {
