@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import {
   checkOptionsOrArray,
   checkTimeout,
@@ -489,11 +489,7 @@ function afterKeys(token: string): (argv: RedisArg[]) => boolean {
 }
 
 /** ZPOPMIN / ZPOPMAX: one member (or null) without a count, a list with one. */
-function popMethod(info: CommandInfo, cmd: string): MethodDef {
-  const one = method(info, keyAndOptionalCount(cmd), toOneScoredMember);
-  const many = method(info, keyAndOptionalCount(cmd), toScoredMembers);
-  return { ...one, variant: (argv) => (argv.length === 2 ? one : many) };
-}
+const hasCount = (argv: RedisArg[]): boolean => argv.length > 2;
 
 export const sortedSetMethods = {
   zadd: method(ZADD, buildZadd, toNumberOrNull),
@@ -586,8 +582,8 @@ export const sortedSetMethods = {
     toScoredMembers,
   ),
   zunionstore: method(ZUNIONSTORE, store('ZUNIONSTORE')),
-  zpopmin: popMethod(ZPOPMIN, 'ZPOPMIN'),
-  zpopmax: popMethod(ZPOPMAX, 'ZPOPMAX'),
+  zpopmin: withOption(ZPOPMIN, keyAndOptionalCount('ZPOPMIN'), hasCount, toScoredMembers, toOneScoredMember),
+  zpopmax: withOption(ZPOPMAX, keyAndOptionalCount('ZPOPMAX'), hasCount, toScoredMembers, toOneScoredMember),
   zmpop: method(
     ZMPOP,
     (keys: OneOrMany<RedisKey>, where: 'MIN' | 'MAX', o?: { count?: number }) => mpopArgv('ZMPOP', ['ZMPOP'], keys, where, MIN_MAX, o),

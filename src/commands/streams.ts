@@ -1,9 +1,10 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptions, oneKey } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
+import { endsWithFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -824,16 +825,6 @@ function toAutoClaimJustId(v: unknown): XAutoClaimJustIdReply {
   return { nextId: toText(a[0]), ids: toTexts(a[1]), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
 }
 
-/**
- * An empty XAUTOCLAIM reply looks the same with and without JUSTID, so the argv picks the reading.
- * JUSTID is the builder's last word, past the five positional arguments.
- */
-function autoclaimMethod(): MethodDef {
-  const entries = method(XAUTOCLAIM, buildXautoclaim, toAutoClaim);
-  const ids = method(XAUTOCLAIM, buildXautoclaim, toAutoClaimJustId);
-  return { ...entries, variant: (argv) => (argv.length > 6 && argv[argv.length - 1] === 'JUSTID' ? ids : entries) };
-}
-
 function toClaim(v: unknown): unknown[] {
   const list = v as unknown[];
   return list.length > 0 && !Array.isArray(list[0]) && list[0] !== null ? toTexts(list) : toEntries(list);
@@ -849,7 +840,9 @@ export const streamMethods = {
     buildIdsBlock('XACKDEL', ['XACKDEL', ...keyGroup('XACKDEL', k, group)], ids, o),
   ),
   xadd: method(XADD, buildXadd, toStringOrNull),
-  xautoclaim: autoclaimMethod(),
+  // An empty XAUTOCLAIM reply looks the same with and without JUSTID, so the argv picks the reading.
+  // JUSTID is the builder's last word, past the five positional arguments.
+  xautoclaim: withOption(XAUTOCLAIM, buildXautoclaim, endsWithFlag('JUSTID', 6), toAutoClaimJustId, toAutoClaim),
   xcfgset: method(XCFGSET, (k: RedisKey, o: XCfgSetOptions) => {
     checkKey('XCFGSET', 'key', k);
     checkOptions('XCFGSET', o);
