@@ -13,19 +13,13 @@ export type ClientRecord = Record<string, string | number>;
 
 export type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 
-/**
- * Filters of CLIENT LIST. Redis 7 knows `type` and `id`; the others are Valkey 8.1+ filters.
- */
-export interface ClientListOptions {
-  type?: ClientType;
-  id?: number[];
+/** The filters CLIENT LIST and CLIENT KILL share (STRING_FILTERS and INTEGER_FILTERS below). */
+export interface ClientFilters {
   user?: string;
   /** ip:port of the client. */
   addr?: string;
   /** ip:port of the server socket the client is connected to. */
   laddr?: string;
-  /** Leave out the calling connection. */
-  skipme?: boolean;
   /** Only clients connected for at least this many seconds. */
   maxage?: number;
   name?: string;
@@ -40,27 +34,25 @@ export interface ClientListOptions {
 }
 
 /**
+ * Filters of CLIENT LIST. Redis 7 knows `type` and `id`; the others are Valkey 8.1+ filters.
+ */
+export interface ClientListOptions extends ClientFilters {
+  type?: ClientType;
+  id?: number[];
+  /** Leave out the calling connection. */
+  skipme?: boolean;
+}
+
+/**
  * Filters of CLIENT KILL; every given filter must match. `maxage` is Redis 7.4+ and Valkey 8;
  * `name` … `ip` are Valkey 8.1+; the `not…` filters are Valkey 9+.
  */
-export interface ClientKillFilters {
+export interface ClientKillFilters extends ClientFilters {
   /** One client id, or several (Valkey 8.1+). */
   id?: number | number[];
   type?: ClientType | 'primary' | 'slave';
-  user?: string;
-  addr?: string;
-  laddr?: string;
   /** Spare the calling connection (the server's default is yes). */
   skipme?: boolean;
-  maxage?: number;
-  name?: string;
-  idle?: number;
-  flags?: string;
-  libName?: string;
-  libVer?: string;
-  db?: number;
-  capa?: string;
-  ip?: string;
   notId?: number | number[];
   notType?: ClientType | 'primary' | 'slave';
   notUser?: string;

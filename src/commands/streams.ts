@@ -68,7 +68,8 @@ export interface XAutoClaimJustIdReply {
   deletedIds: string[];
 }
 
-export interface XInfoStreamReply<S = string> {
+/** What XINFO STREAM says about a stream with and without FULL. */
+export interface XInfoStreamHead {
   length: number;
   radixTreeKeys: number;
   radixTreeNodes: number;
@@ -77,20 +78,16 @@ export interface XInfoStreamReply<S = string> {
   maxDeletedEntryId?: string;
   entriesAdded?: number;
   recordedFirstEntryId?: string;
+}
+
+export interface XInfoStreamReply<S = string> extends XInfoStreamHead {
   /** How many consumer groups the stream has. */
   groups: number;
   firstEntry: StreamEntry<S> | null;
   lastEntry: StreamEntry<S> | null;
 }
 
-export interface XInfoStreamFullReply<S = string> {
-  length: number;
-  radixTreeKeys: number;
-  radixTreeNodes: number;
-  lastGeneratedId: string;
-  maxDeletedEntryId?: string;
-  entriesAdded?: number;
-  recordedFirstEntryId?: string;
+export interface XInfoStreamFullReply<S = string> extends XInfoStreamHead {
   entries: Array<StreamEntry<S>>;
   groups: XInfoFullGroup[];
 }
