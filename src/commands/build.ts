@@ -184,8 +184,8 @@ export function checkOptions(cmd: string, o: unknown): void {
 }
 
 /**
- * As checkOptions, but an array passes, as it always has in the
- * collection groups (lists, hashes, sets, sorted sets).
+ * As checkOptions, but an array passes (reading no options from it), as it always has in the
+ * collection groups (lists, hashes, sets, sorted sets) and FUNCTION LIST.
  */
 export function checkOptionsOrArray(cmd: string, o: unknown): void {
   if (o !== undefined && (o === null || typeof o !== 'object')) {

@@ -22,8 +22,6 @@ const R = Flag.READONLY;
 const W = Flag.WRITE;
 const WB = Flag.WRITE | Flag.BLOCKING;
 
-// ---- the list commands --------------------------------------------------------------------------------
-
 export type ListSide = 'LEFT' | 'RIGHT';
 const SIDES: readonly ListSide[] = ['LEFT', 'RIGHT'];
 

@@ -6,7 +6,7 @@ import type { RespValue } from '../protocol/parser.js';
  * value, so callers never see which protocol is in use.
  */
 
-/** A string or Buffer reply as a string (UTF-8); anything else through String(). */
+/** A string or Buffer reply as a string (UTF-8); anything else through String() (`text` below makes a missing one ''). */
 export function toText(v: unknown): string {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 }
