@@ -49,6 +49,24 @@ export function keyAndOptionalCount(cmd: string) {
   };
 }
 
+/**
+ * `CMD key [count [FLAG]]`, the flag (WITHVALUES, WITHSCORES) from the boolean option of that name and
+ * only with a count (HRANDFIELD, ZRANDMEMBER).
+ */
+export function keyCountAndFlag(cmd: string, option: string) {
+  const flag = option.toUpperCase();
+  return (k: RedisKey, count?: number, o?: Record<string, unknown>): RedisArg[] => {
+    checkKey(cmd, 'key', k);
+    if (count === undefined) {
+      if (o !== undefined) throw new DataError(`${cmd}: ${option} needs a count`);
+      return [cmd, k];
+    }
+    checkInteger(cmd, 'count', count);
+    checkOptionsOrArray(cmd, o);
+    return o?.[option] ? [cmd, k, count, flag] : [cmd, k, count];
+  };
+}
+
 /** `CMD key name`: a second string or Buffer after the key (a hash field, RENAME's new key…). */
 export function keyAndName(cmd: string, argName: string) {
   return (k: RedisKey, name: RedisKey): RedisArg[] => {

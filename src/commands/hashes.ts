@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, method } from './registry.js';
-import { checkOptionsOrArray, keyAndName, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
+import { checkOptionsOrArray, keyAndName, keyCountAndFlag, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
 import { cursorText, toBoolean, toNumber, toObject, toPairs } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
@@ -265,17 +265,6 @@ function fieldsOnly(cmd: string) {
 }
 
 
-function buildHrandfield(k: RedisKey, count?: number, o?: { withvalues?: boolean }): RedisArg[] {
-  checkKey('HRANDFIELD', 'key', k);
-  if (count === undefined) {
-    if (o !== undefined) throw new DataError('HRANDFIELD: withvalues needs a count');
-    return ['HRANDFIELD', k];
-  }
-  checkInteger('HRANDFIELD', 'count', count);
-  checkOptionsOrArray('HRANDFIELD', o);
-  return o?.withvalues ? ['HRANDFIELD', k, count, 'WITHVALUES'] : ['HRANDFIELD', k, count];
-}
-
 function buildHscan(k: RedisKey, cursor: string | number, o?: HScanOptions): RedisArg[] {
   const argv = keyScanArgv('HSCAN', k, cursor, o);
   if (o?.novalues) argv.push('NOVALUES');
@@ -322,7 +311,7 @@ export const hashMethods = {
   hvals: method(HVALS, oneKey('HVALS')),
   hlen: method(HLEN, oneKey('HLEN')),
   hstrlen: method(HSTRLEN, keyAndName('HSTRLEN', 'field')),
-  hrandfield: withOption(HRANDFIELD, buildHrandfield, endsWithFlag('WITHVALUES', 3), toHashEntries),
+  hrandfield: withOption(HRANDFIELD, keyCountAndFlag('HRANDFIELD', 'withvalues'), endsWithFlag('WITHVALUES', 3), toHashEntries),
   hscan: withOption(HSCAN, buildHscan, endsWithScanFlag('NOVALUES'), toHScanFields, toHScan),
   hexpire: method(HEXPIRE, hexpireBuilder('HEXPIRE', 'seconds')),
   hpexpire: method(HPEXPIRE, hexpireBuilder('HPEXPIRE', 'milliseconds')),

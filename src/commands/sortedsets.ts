@@ -9,6 +9,7 @@ import {
   keyAndTwoInts,
   keyAndValue,
   keyAndValues,
+  keyCountAndFlag,
   keyScanArgv,
   keysAndTimeout,
   mpopArgv,
@@ -421,17 +422,6 @@ function rankBuilder(cmd: string) {
   };
 }
 
-function buildZrandmember(k: RedisKey, count?: number, o?: { withscores?: boolean }): RedisArg[] {
-  checkKey('ZRANDMEMBER', 'key', k);
-  if (count === undefined) {
-    if (o !== undefined) throw new DataError('ZRANDMEMBER: withscores needs a count');
-    return ['ZRANDMEMBER', k];
-  }
-  checkInteger('ZRANDMEMBER', 'count', count);
-  checkOptionsOrArray('ZRANDMEMBER', o);
-  return o?.withscores ? ['ZRANDMEMBER', k, count, 'WITHSCORES'] : ['ZRANDMEMBER', k, count];
-}
-
 function buildZscan(k: RedisKey, cursor: string | number, o?: ZScanOptions): RedisArg[] {
   const argv = keyScanArgv('ZSCAN', k, cursor, o);
   if (o?.noscores) argv.push('NOSCORES');
@@ -599,6 +589,6 @@ export const sortedSetMethods = {
   ),
   bzpopmin: method(BZPOPMIN, keysAndTimeout('BZPOPMIN'), toZBlockingPop),
   bzpopmax: method(BZPOPMAX, keysAndTimeout('BZPOPMAX'), toZBlockingPop),
-  zrandmember: withOption(ZRANDMEMBER, buildZrandmember, endsWithFlag('WITHSCORES', 3), toScoredMembers),
+  zrandmember: withOption(ZRANDMEMBER, keyCountAndFlag('ZRANDMEMBER', 'withscores'), endsWithFlag('WITHSCORES', 3), toScoredMembers),
   zscan: withOption(ZSCAN, buildZscan, endsWithScanFlag('NOSCORES'), toScanMembers, toZScan),
 };
