@@ -7,7 +7,8 @@ const SLAB_SIZE = 64 * 1024;
 /** Arguments bigger than this are not copied into the slab: they are written as their own chunk. */
 const LARGE_ARG = 32 * 1024;
 
-const CRLF = 0x0a0d; // '\r\n' read as a little-endian uint16
+/** Strings up to this length are tried as ASCII first, written by a JS loop. */
+const SHORT_STRING = 64;
 
 /** Node's Buffer has unchecked per-encoding writers; they skip the argument juggling of `write`. */
 type FastBuffer = Buffer & { utf8Write(s: string, offset: number): number };
@@ -90,6 +91,7 @@ export class CommandEncoder {
   private writeArg(arg: RedisArg): void {
     if (typeof arg === 'string') {
       const len = arg.length;
+      if (len <= SHORT_STRING && this.writeShortAscii(arg, len)) return;
       if (len < LARGE_ARG / 3) {
         // Reserve room for the largest header the string could need (3 bytes per UTF-16 unit), write
         // the string, then close the gap if the header turned out shorter. Saves a byteLength pass.
@@ -104,7 +106,8 @@ export class CommandEncoder {
         let p = writeHeader(slab, headerAt, 0x24 /* $ */, written);
         if (realDigits !== maxDigits) slab.copyWithin(p, dataAt, dataAt + written);
         p += written;
-        slab.writeUInt16LE(CRLF, p);
+        slab[p] = 13;
+        slab[p + 1] = 10;
         this.pos = p + 2;
         return;
       }
@@ -122,10 +125,32 @@ export class CommandEncoder {
     }
     this.ensure(len + 16);
     let p = writeHeader(this.slab, this.pos, 0x24, len);
-    this.slab.set(arg, p);
+    const slab = this.slab;
+    slab.set(arg, p);
     p += len;
-    this.slab.writeUInt16LE(CRLF, p);
+    slab[p] = 13;
+    slab[p + 1] = 10;
     this.pos = p + 2;
+  }
+
+  /**
+   * Keys and small values are mostly short ASCII: for them a JS loop beats the native UTF-8 writer,
+   * whose call overhead is larger than the copying. Returns false (having written nothing that
+   * counts) at the first non-ASCII character, for the general path to take over.
+   */
+  private writeShortAscii(arg: string, len: number): boolean {
+    this.ensure(len + 8);
+    const slab = this.slab;
+    let p = writeHeader(slab, this.pos, 0x24 /* $ */, len);
+    for (let i = 0; i < len; i++) {
+      const c = arg.charCodeAt(i);
+      if (c > 127) return false;
+      slab[p++] = c;
+    }
+    slab[p] = 13;
+    slab[p + 1] = 10;
+    this.pos = p + 2;
+    return true;
   }
 
   /** A large argument goes out as its own chunk: copying it would cost more than a separate write. */
@@ -135,7 +160,8 @@ export class CommandEncoder {
     this.flushToChunks();
     this.chunks!.push(buf);
     this.ensure(2);
-    this.slab.writeUInt16LE(CRLF, this.pos);
+    this.slab[this.pos] = 13;
+    this.slab[this.pos + 1] = 10;
     this.pos += 2;
   }
 }
