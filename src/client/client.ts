@@ -59,6 +59,53 @@ function resolveOptions(urlOrOptions?: string | ClientOptions): ConnectionOption
   return url === undefined ? rest : { ...parseUrl(url), ...rest };
 }
 
+/** Extra time a blocking command gets past its block time: the server's timer tick, and some. */
+const BLOCK_SLACK_MS = 200;
+
+/** Commands that change what a reconnect must restore. */
+const SESSION_COMMANDS = new Set(['select', 'client|setname', 'auth', 'hello', 'reset']);
+
+/**
+ * Updates the options a reconnect replays after a session command succeeded. RESET goes back to the
+ * configured user (a reconnect authenticates as the options say), but forgets db and name.
+ */
+function rememberSession(o: ConnectionOptions, id: string, argv: ReadonlyArray<RedisArg>): void {
+  switch (id) {
+    case 'select':
+      o.db = Number(argv[1]);
+      return;
+    case 'client|setname':
+      o.clientName = String(argv[2]);
+      return;
+    case 'reset':
+      o.db = 0;
+      o.clientName = undefined;
+      return;
+    case 'auth':
+      if (argv.length === 2) {
+        o.username = undefined;
+        o.password = String(argv[1]);
+      } else {
+        o.username = String(argv[1]);
+        o.password = String(argv[2]);
+      }
+      return;
+    case 'hello':
+      for (let i = 1; i < argv.length; i++) {
+        const word = String(argv[i]).toUpperCase();
+        if (word === 'AUTH' && i + 2 < argv.length) {
+          o.username = String(argv[i + 1]);
+          o.password = String(argv[i + 2]);
+          i += 2;
+        } else if (word === 'SETNAME' && i + 1 < argv.length) {
+          o.clientName = String(argv[i + 1]);
+          i += 1;
+        }
+      }
+      return;
+  }
+}
+
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
 const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnecting', 'close', 'end'];
@@ -126,16 +173,14 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   /** Sends on one connection with the client's retry policy, remembering what a reconnect must restore. */
   private sendOn(conn: Connection, def: MethodDef, argv: RedisArg[], blockMs: number | undefined): Promise<unknown> {
     const retry = conn.options.retry;
-    const opts = this.sendOptions(blockMs);
+    const opts = this.sendOptions(blockMs, def.binary === true);
     const p = retry === undefined || retry.retries === 0
       ? conn.send(argv, def.transform, opts)
       : retry.callWithRetry(() => conn.send(argv, def.transform, opts));
-    const id = def.info.id;
-    if (id === 'select' || id === 'client|setname') {
-      // Remembered so that a reconnect restores the same session.
+    if ((def.info.flags & Flag.CONNSTATE) !== 0 && SESSION_COMMANDS.has(def.info.id)) {
+      // Remembered once the server agreed, so that a reconnect restores the same session.
       return p.then((r) => {
-        if (id === 'select') conn.options.db = argv[1] as number;
-        else conn.options.clientName = String(argv[2]);
+        rememberSession(conn.options, def.info.id, argv);
         return r;
       });
     }
@@ -146,16 +191,18 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     return Promise.reject(error);
   }
 
-  private sendOptions(blockMs: number | undefined): SendOptions | undefined {
+  private sendOptions(blockMs: number | undefined, binary = false): SendOptions | undefined {
     const s = this.settings;
     let timeout = s.timeout;
     if (blockMs !== undefined) {
-      // A blocking command may legitimately wait its block time; 0 means it may wait forever.
+      // A blocking command may legitimately wait its block time (0: forever), and the server only
+      // notices a block ran out on its next timer tick (100 ms at the default hz): give it that too.
       const base = timeout ?? this.connection.options.commandTimeout ?? 0;
-      timeout = blockMs === 0 || base === 0 ? 0 : base + blockMs;
+      timeout = blockMs === 0 || base === 0 ? 0 : base + blockMs + BLOCK_SLACK_MS;
     }
-    if (timeout === undefined && !s.buffers) return undefined;
-    return { timeout, buffers: s.buffers };
+    const buffers = s.buffers || binary;
+    if (timeout === undefined && !buffers) return undefined;
+    return { timeout, buffers };
   }
 
   private view<T extends string | Buffer>(settings: Partial<CallSettings>): RedisClient<T> {

@@ -64,6 +64,8 @@ export class QueuedCommand {
     readonly script: Script<unknown> | null,
     /** How long the server may hold its reply (ms, 0: forever); undefined when it does not block. */
     readonly blockMs: number | undefined,
+    /** True for a binary reply (DUMP…): Buffers whatever the batch asks for. */
+    readonly buffers: true | undefined = undefined,
   ) {}
 
   /** Upper case, container commands with their subcommand ('CLIENT LIST'): for error messages. */
@@ -188,7 +190,7 @@ export abstract class CommandBatch {
     const info = def.info;
     // The table marks what blocks; only those pay for working out how long.
     const blockMs = info.blockMs !== undefined ? info.blockMs(argv) : (info.flags & Flag.BLOCKING) !== 0 ? blockingMs(info, argv) : undefined;
-    this.queued.push(new QueuedCommand(argv, def.transform, info.id, null, blockMs));
+    this.queued.push(new QueuedCommand(argv, def.transform, info.id, null, blockMs, def.binary === true ? true : undefined));
     return this;
   }
 
@@ -297,7 +299,9 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     let commands: ReadonlyArray<BatchCommand> = queued;
     if (queued.some((c) => c.blockMs !== undefined)) {
       // A blocking command may hold its reply for its block time: its own timeout says so.
-      commands = queued.map((c) => (c.blockMs === undefined ? c : { argv: c.argv, transform: c.transform, timeout: target.options(c.blockMs)?.timeout ?? 0 }));
+      commands = queued.map((c) =>
+        c.blockMs === undefined ? c : { argv: c.argv, transform: c.transform, buffers: c.buffers, timeout: target.options(c.blockMs)?.timeout ?? 0 },
+      );
     }
     const { values, failed } = await traceBatch(connection.options, { commands: queued.length, transaction: false }, () =>
       connection.sendBatch(commands, plain),

@@ -84,6 +84,8 @@ export interface MethodDef {
    * RESP2 reply alone cannot show: the definition, same info with its own transform, to send `argv` with.
    */
   readonly variant?: (argv: RedisArg[]) => MethodDef;
+  /** The reply is binary (DUMP, FUNCTION DUMP): always Buffers, whatever the view asks for. */
+  readonly binary?: boolean;
 }
 
 /** The surface every command-carrying object (client, pipeline, cluster…) implements. */

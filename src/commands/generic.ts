@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
 import { checkCursor, keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
-import { checkInteger, checkKey, command, key, keyRange, method } from './registry.js';
+import { binaryReply, checkInteger, checkKey, command, key, keyRange, method } from './registry.js';
 import { cursorText, toBoolean, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -92,7 +92,8 @@ export interface GenericCommands<C> {
    * The value of `key` in the server's serialization format, or null. The payload is binary: call it
    * on a `withBuffers()` view to get a Buffer that `restore` takes back unchanged.
    */
-  dump(key: RedisKey): Result<C, Str<C> | null>;
+  /** The key's serialized value (binary: always a Buffer), or null when it does not exist. */
+  dump(key: RedisKey): Result<C, Buffer | null>;
   /** How many of the keys exist (a key named twice counts twice). */
   exists(...keys: RedisKey[]): Result<C, number>;
   /** True when the timeout was set. */
@@ -400,7 +401,7 @@ export const genericMethods = {
     toBoolean,
   ),
   del: method(DEL, (...keys: RedisKey[]) => keysArgv('DEL', keys)),
-  dump: method(DUMP, oneKey('DUMP')),
+  dump: binaryReply(method(DUMP, oneKey('DUMP'))),
   exists: method(EXISTS, (...keys: RedisKey[]) => keysArgv('EXISTS', keys)),
   expire: method(EXPIRE, expireBuilder('EXPIRE', 'seconds'), toBoolean),
   expireat: method(EXPIREAT, expireBuilder('EXPIREAT', 'unixSeconds'), toBoolean),

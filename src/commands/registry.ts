@@ -43,6 +43,11 @@ export function method(info: CommandInfo, build: (...args: any[]) => RedisArg[],
   return transform === undefined ? { info, build } : { info, build, transform };
 }
 
+/** The same method, its bulk replies always Buffers: for binary payloads that UTF-8 would corrupt. */
+export function binaryReply(def: MethodDef): MethodDef {
+  return { ...def, binary: true };
+}
+
 /** The info for a full argv, or undefined for a command the table does not know. */
 export function lookup(argv: ReadonlyArray<RedisArg>): CommandInfo | undefined {
   const name = String(argv[0]).toLowerCase();

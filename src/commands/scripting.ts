@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptionsOrArray } from './build.js';
-import { checkKey, checkValue, command, exclude, method, typeName } from './registry.js';
+import { binaryReply, checkKey, checkValue, command, exclude, method, typeName } from './registry.js';
 import { numkeysSpec } from './specs.js';
 import { setOwn, toBooleans, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 
@@ -61,7 +61,8 @@ export interface ScriptingCommands<C> {
   /** Deletes a library with all its functions. */
   functionDelete(libraryName: string | Buffer): Result<C, 'OK'>;
   /** Every library, serialized: binary, so read it through `withBuffers()` to keep it intact. */
-  functionDump(): Result<C, Str<C>>;
+  /** Every library, serialized (binary: always a Buffer), for FUNCTION RESTORE. */
+  functionDump(): Result<C, Buffer>;
   functionFlush(mode?: 'ASYNC' | 'SYNC'): Result<C, 'OK'>;
   functionHelp(): Result<C, string[]>;
   /** Stops the running function, if it has not written anything. */
@@ -189,7 +190,7 @@ export const scriptingMethods = {
     checkKey('FUNCTION DELETE', 'libraryName', name);
     return ['FUNCTION', 'DELETE', name];
   }),
-  functionDump: method(FUNCTION_DUMP, () => ['FUNCTION', 'DUMP']),
+  functionDump: binaryReply(method(FUNCTION_DUMP, () => ['FUNCTION', 'DUMP'])),
   functionFlush: method(FUNCTION_FLUSH, buildMode(['FUNCTION', 'FLUSH'])),
   functionHelp: method(FUNCTION_HELP, () => ['FUNCTION', 'HELP'], toTexts),
   functionKill: method(FUNCTION_KILL, () => ['FUNCTION', 'KILL']),

@@ -61,6 +61,8 @@ export interface BatchCommand {
   readonly transform: ReplyTransform | undefined;
   /** Overrides the batch's timeout for this command (a blocking one waits its block time too). */
   readonly timeout?: number | undefined;
+  /** Overrides the batch's bulk format for this command (binary replies are always Buffers). */
+  readonly buffers?: boolean | undefined;
 }
 
 /** Collects a batch's replies by index and settles once, when the last one is in. */
@@ -225,7 +227,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       for (let i = 0; i < n; i++) {
         const c = commands[i]!;
         const timeout = c.timeout ?? base;
-        const p = new Pending(collector.onValue, collector.onError, c.transform, c.argv, c.argv[0]!, buffers, timeout > 0 ? now + timeout : 0, i);
+        const p = new Pending(collector.onValue, collector.onError, c.transform, c.argv, c.argv[0]!, c.buffers ?? buffers, timeout > 0 ? now + timeout : 0, i);
         try {
           this.enqueue(p);
         } catch (e) {

@@ -203,3 +203,55 @@ describe('handshake fallback', () => {
     });
   }
 });
+
+describe('session and binary replies', () => {
+  const server = useServer({ kind: 'valkey', aclUsers: [{ name: 'carol', password: 'carol-pw' }] });
+
+  it('a reconnect restores what AUTH, HELLO and RESET changed', async () => {
+    const proxy = await startProxy(server().port);
+    const c = await createClient({ port: proxy.port, reconnect: new Retry(new ConstantBackoff(10), -1) }).connect();
+    c.on('error', () => {});
+    try {
+      await c.auth('carol', 'carol-pw');
+      await c.select(3);
+      let ready = nextEvent(c, 'ready');
+      proxy.cutAll();
+      await ready;
+      assert.equal(await c.call('ACL', 'WHOAMI'), 'carol');
+      assert.equal((await c.clientInfo())['db'], 3);
+
+      await c.hello(3, { setname: 'via-hello' });
+      ready = nextEvent(c, 'ready');
+      proxy.cutAll();
+      await ready;
+      assert.equal(await c.clientGetname(), 'via-hello');
+
+      await c.reset();
+      ready = nextEvent(c, 'ready');
+      proxy.cutAll();
+      await ready;
+      const info = await c.clientInfo();
+      assert.equal(info['db'], 0);
+      assert.equal(info['name'], '');
+    } finally {
+      c.disconnect();
+      await proxy.close();
+    }
+  });
+
+  it('DUMP and FUNCTION DUMP give Buffers without withBuffers(), in pipelines too', async () => {
+    await using c = await createClient({ port: server().port }).connect();
+    await c.rpush('bin:l', 'a', 'b');
+    const payload = await c.dump('bin:l');
+    assert.ok(Buffer.isBuffer(payload));
+    await c.del('bin:l');
+    assert.equal(await c.restore('bin:l', 0, payload!), 'OK');
+    assert.deepEqual(await c.lrange('bin:l', 0, -1), ['a', 'b']);
+    const [dumped, value] = await c.pipeline().dump('bin:l').lrange('bin:l', 0, 0).exec();
+    assert.ok(Buffer.isBuffer(dumped));
+    assert.deepEqual(dumped, payload);
+    assert.deepEqual(value, ['a']);
+    assert.ok(Buffer.isBuffer(await c.functionDump()));
+    await c.del('bin:l');
+  });
+});
