@@ -437,7 +437,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.socket = socket;
     this.parser.reset();
     this.waitingDrain = false;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // TLS sockets have no `onread`: they deliver chunks as events.
+    if (socket instanceof tls.TLSSocket) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       this.waitingDrain = false;
       this.flush();
@@ -484,7 +485,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         if (tlsOpts.servername === undefined && o.path === undefined && net.isIP(host) === 0) tlsOpts.servername = host;
         socket = tls.connect(tlsOpts);
       } else {
-        socket = net.connect(base);
+        // Reads land in one buffer shared by every plain connection instead of a fresh 64 KB
+        // allocation per read: each chunk is parsed before the next read can overwrite it, and the
+        // parser copies out whatever it keeps.
+        socket = net.connect({
+          ...base,
+          onread: {
+            buffer: sharedReadBuffer,
+            callback: (n: number, buf: Uint8Array) => {
+              if (this.socket === socket) this.onData((buf as Buffer).subarray(0, n));
+              return true;
+            },
+          },
+        });
       }
       const timer = setTimeout(() => {
         socket.destroy();
@@ -724,6 +737,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 }
 
 function noop(): void {}
+
+const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
 
 function describe(o: ConnectionOptions): string {
   return o.path ?? `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
