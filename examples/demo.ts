@@ -6,6 +6,7 @@
 //
 // In your own code, import from 'redwire'; the demo imports the sources so it runs without a build.
 
+import { once } from 'node:events';
 import { inspect } from 'node:util';
 import {
   ConnectionError,
@@ -21,7 +22,7 @@ import {
 import { findServerBinary, startThrowawayServer, type ThrowawayServer } from './throwaway-server.js';
 
 const K = (name: string): string => `redwire-demo:${name}`;
-const KEYS = ['greeting', 'user:1', 'queue', 'visits', 'session', 'blob', 'nothing', 'pipelined', 'hits'].map(K);
+const KEYS = ['greeting', 'user:1', 'queue', 'visits', 'session', 'blob', 'nothing', 'pipelined', 'hits', 'balance', 'jobs', 'lock'].map(K);
 
 const show = (v: unknown): string => inspect(v, { colors: process.stdout.isTTY, breakLength: 100, depth: 4 });
 const step = (code: string, result: unknown): void => console.log(`  ${code.padEnd(52)} → ${show(result)}`);
@@ -115,6 +116,7 @@ async function tour(url: string): Promise<void> {
     }
 
     await pipelineTour(client);
+    await poolTour(client);
     await pubsubTour(client);
   } finally {
     await client.del(...KEYS).catch(() => {});
@@ -142,44 +144,44 @@ async function pipelineTour(client: RedisClient): Promise<void> {
   step(`multi().incr(hits).incr(hits).exec()`, await client.multi().incr(K('hits')).incr(K('hits')).exec());
   note('commands issued in the same tick are batched the same way, without asking:');
   step(`Promise.all([get(pipelined), get(hits)])`, await Promise.all([client.get(K('pipelined')), client.get(K('hits'))]));
+
+  heading('Optimistic transaction: WATCH, read, and write only if nothing changed meanwhile');
+  await client.set(K('balance'), 100);
+  const result = await client.transaction(async (tx) => {
+    const balance = Number(await tx.get(K('balance')));
+    return tx.multi().set(K('balance'), balance - 30).get(K('balance'));
+  }, { watch: [K('balance')] });
+  step(`transaction(tx => tx.multi().set(balance, 70)…)`, result);
 }
 
-// pubsub() is being added to the client; the tour shows it once it is there.
+async function poolTour(client: RedisClient): Promise<void> {
+  heading('Blocking commands wait on a pooled connection, so the shared one goes on');
+  const popped = client.blpop(K('jobs'), 2);
+  step(`(BLPOP waiting) get(greeting)`, await client.get(K('greeting')));
+  step(`rpush(jobs, 'job-1')`, await client.rpush(K('jobs'), 'job-1'));
+  step(`blpop(jobs, 2)`, await popped);
+  step(`pool.stats()`, client.pool.stats());
 
-interface SubscriberLike {
-  subscribe(...channels: string[]): Promise<unknown>;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  close(): Promise<unknown>;
+  heading('Scan iterators and locks');
+  const names: string[] = [];
+  for await (const key of client.scanIterator({ match: K('*'), count: 1_000 })) names.push(key.slice(K('').length));
+  step(`for await (key of scanIterator({ match: K('*') }))`, names.sort().join(' '));
+  {
+    await using lock = await client.lock(K('lock'), { timeout: 5_000 }).acquire();
+    step(`lock(name, { timeout: 5000 }).acquire(); owned()`, await lock.owned());
+  }
+  step(`(released by await using) exists(lock)`, await client.exists(K('lock')));
 }
 
 async function pubsubTour(client: RedisClient): Promise<void> {
-  heading('Pub/sub');
-  const pubsub = (client as unknown as { pubsub?: () => SubscriberLike }).pubsub;
-  if (typeof pubsub !== 'function') {
-    note('client.pubsub() is not in this build yet.');
-    return;
-  }
+  heading('Pub/sub: a subscriber has a connection of its own');
   const channel = K('news');
-  // A subscriber has a connection of its own: a subscribed connection only carries messages.
-  const sub = pubsub.call(client);
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    const received = new Promise<unknown>((resolve, reject) => {
-      sub.on('message', resolve);
-      timer = setTimeout(() => reject(new Error('no message within 2 s')), 2_000);
-    });
-    received.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-    await sub.subscribe(channel);
-    note(`sub = pubsub(); sub.on('message', …); await sub.subscribe(news)`);
-    step(`publish(news, 'hello')`, await client.publish(channel, 'hello'));
-    try {
-      step(`(message event)`, await received);
-    } finally {
-      clearTimeout(timer);
-    }
-  } finally {
-    await sub.close();
-  }
+  await using sub = client.pubsub();
+  await sub.subscribe(channel);
+  note(`sub = pubsub(); await sub.subscribe(news)`);
+  const message = once(sub, 'message', { signal: AbortSignal.timeout(2_000) });
+  step(`publish(news, 'hello')`, await client.publish(channel, 'hello'));
+  step(`(message event)`, (await message)[0]);
 }
 
 async function main(): Promise<void> {
