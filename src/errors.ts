@@ -21,7 +21,7 @@ export class RedisError extends Error {
 /** The connection could not be made, broke, or was closed while a command was in flight. */
 export class ConnectionError extends RedisError {}
 
-/** A connect, a command or a pool wait ran past its time limit. */
+/** A connect or a command ran past its time limit. (A pool wait that does is a PoolTimeoutError.) */
 export class TimeoutError extends RedisError {}
 
 /** Arguments the client refuses before anything is sent: a wrong type, a missing value, a bad URL. */
@@ -35,7 +35,7 @@ export class MaxConnectionsError extends ConnectionError {}
 /** Same condition under the name DESIGN.md and redis-py's docs use. */
 export { MaxConnectionsError as PoolExhaustedError };
 
-/** A blocking pool had no free connection within its timeout. */
+/** A blocking pool had no free connection within its timeout: a ConnectionError, as in redis-py. */
 export class PoolTimeoutError extends ConnectionError {}
 
 /** A command was issued on a client that was closed by the user. */

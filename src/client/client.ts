@@ -132,7 +132,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   }
 
   /** A client from a URL; `overrides` win over what the URL says. */
-  static fromUrl(url: string, overrides?: ConnectionOptions): RedisClient {
+  static fromUrl(url: string, overrides?: Omit<ClientOptions, 'url'>): RedisClient {
     return new RedisClient({ ...overrides, url });
   }
 

@@ -679,13 +679,20 @@ export class KeyspaceEvents implements AsyncIterable<KeyspaceEvent> {
   /** The subscriber underneath: its events ('disconnected', 'resubscribed'…) apply here too. */
   readonly pubsub: PubSub<string>;
 
+  /**
+   * Buffers from the moment of subscription, not from the first `next()`: an event that happens
+   * between `await client.keyspaceEvents()` and the start of the loop is not lost.
+   */
+  private readonly messages: AsyncIterableIterator<{ channel: string; data: string }>;
+
   /** @internal */
   constructor(pubsub: PubSub<string>) {
     this.pubsub = pubsub;
+    this.messages = pubsub[Symbol.asyncIterator]() as AsyncIterableIterator<{ channel: string; data: string }>;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<KeyspaceEvent, void, undefined> {
-    for await (const m of this.pubsub) {
+    for await (const m of this.messages) {
       const e = parseKeyspaceNotification(m);
       if (e !== null) yield e;
     }

@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { CommandEncoder, checkArgs, type RedisArg } from '../protocol/encoder.js';
 import { RespParser, type RespValue } from '../protocol/parser.js';
+import { CONTAINERS } from '../commands/registry.js';
 import { ExponentialWithJitterBackoff } from '../retry/backoff.js';
 import { Retry } from '../retry/retry.js';
 import { VERSION } from '../version.js';
@@ -46,6 +47,8 @@ class Pending {
     /** When to give up, as a Date.now() value; 0 for never. */
     readonly deadline: number,
     readonly index: number = -1,
+    /** The second word, which names the command of a container (CONFIG SET) in errors. */
+    readonly sub: RedisArg | undefined = undefined,
   ) {}
 }
 
@@ -118,8 +121,10 @@ function defaultReconnect(): Retry {
   return new Retry(new ExponentialWithJitterBackoff({ base: 50, cap: 2_000 }), -1);
 }
 
-function commandName(name: RedisArg): string {
-  return (typeof name === 'string' ? name : String(name)).toUpperCase();
+/** How errors name a command: upper case, with its subcommand for a container ('CONFIG SET'). */
+function commandName(p: Pending): string {
+  const name = String(p.name).toUpperCase();
+  return p.sub !== undefined && CONTAINERS.has(name.toLowerCase()) ? `${name} ${String(p.sub).toUpperCase()}` : name;
 }
 
 /**
@@ -206,7 +211,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return new Promise<T>((resolve, reject) => {
       const timeout = opts?.timeout ?? this.options.commandTimeout ?? 0;
       const deadline = timeout > 0 ? Date.now() + timeout : 0;
-      const p = new Pending(resolve, reject, transform, args, args[0]!, opts?.buffers === true, deadline);
+      const p = new Pending(resolve, reject, transform, args, args[0]!, opts?.buffers === true, deadline, -1, args[1]);
       this.enqueue(p);
     });
   }
@@ -227,7 +232,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       for (let i = 0; i < n; i++) {
         const c = commands[i]!;
         const timeout = c.timeout ?? base;
-        const p = new Pending(collector.onValue, collector.onError, c.transform, c.argv, c.argv[0]!, c.buffers ?? buffers, timeout > 0 ? now + timeout : 0, i);
+        const p = new Pending(collector.onValue, collector.onError, c.transform, c.argv, c.argv[0]!, c.buffers ?? buffers, timeout > 0 ? now + timeout : 0, i, c.argv[1]);
         try {
           this.enqueue(p);
         } catch (e) {
@@ -258,7 +263,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'closing' || this.state === 'closed') {
       throw new ClientClosedError('the connection is closed');
     }
-    if (this.options.enableOfflineQueue === false && this.state !== 'idle' && this.state !== 'connecting') {
+    // Without the queue, only the first connect may be waited for: once the connection has been up,
+    // not being ready means it broke, whether a reconnect attempt is under way or not.
+    if (this.options.enableOfflineQueue === false && this.everReady) {
       throw new ConnectionError('the connection is not ready and the offline queue is turned off');
     }
     if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) {
@@ -325,7 +332,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
     if (reply instanceof ResponseError) {
-      reply.command = commandName(p.name);
+      reply.command = commandName(p);
       p.reject(reply, p.index);
     } else if (p.transform === undefined) {
       p.resolve(reply, p.index);
@@ -334,7 +341,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       try {
         value = p.transform(reply);
       } catch (e) {
-        if (e instanceof RedisError) e.command ??= commandName(p.name);
+        if (e instanceof RedisError) e.command ??= commandName(p);
         p.reject(e, p.index);
         return;
       }
@@ -398,8 +405,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private timeoutError(p: Pending): TimeoutError {
-    const err = new TimeoutError(`${commandName(p.name)} timed out waiting for its reply`);
-    err.command = commandName(p.name);
+    const err = new TimeoutError(`${commandName(p)} timed out waiting for its reply`);
+    err.command = commandName(p);
     return err;
   }
 
@@ -633,7 +640,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         // Each rejected command gets its own error naming it, with the cause kept.
         const Cls = err.constructor as new (m: string, o?: { cause?: unknown }) => RedisError;
         e = new Cls(err.message, { cause: err.cause ?? err });
-        (e as RedisError).command = commandName(p.name);
+        (e as RedisError).command = commandName(p);
       }
       p.reject(e, p.index);
     }

@@ -7,6 +7,7 @@ import {
   ConnectionError,
   DataError,
   RedisClient,
+  ResponseError,
   TimeoutError,
   WrongTypeError,
   createClient,
@@ -96,6 +97,10 @@ for (const kind of SERVER_KINDS) {
           assert.ok(err instanceof WrongTypeError);
           assert.equal(err.command, 'GET');
           assert.ok(!err.message.includes('wrongtype:list'));
+          // A container command is named with its subcommand.
+          const cfg = await c.call('CONFIG', 'SET', 'no-such-parameter', 'x').catch((e: unknown) => e);
+          assert.ok(cfg instanceof ResponseError);
+          assert.equal(cfg.command, 'CONFIG SET');
           await c.del('wrongtype:list');
         });
 

@@ -235,6 +235,16 @@ for (const kind of SERVER_KINDS) {
           assert.equal(parseKeyspaceNotification({ channel: 'plain', data: 'x' }), null);
           await c.call('CONFIG', 'SET', 'notify-keyspace-events', '');
         });
+
+        it('keyspaceEvents(): events before the loop starts are kept', async () => {
+          await using c = await connect();
+          await using events = await c.keyspaceEvents(`early${protocol}:*`, { notify: 'KA' });
+          await c.set(`early${protocol}:a`, '1');
+          // A round trip on the same server: the notification has been published by now.
+          await c.ping();
+          assert.deepEqual(await take(events, 1), [{ db: 0, key: `early${protocol}:a`, event: 'set' }]);
+          await c.call('CONFIG', 'SET', 'notify-keyspace-events', '');
+        });
       });
     }
   });
