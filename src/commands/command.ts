@@ -22,7 +22,6 @@ export interface ChainCtx<T extends unknown[], K extends string, S extends strin
   readonly results: T;
   readonly kind: K;
 }
-export type AnyCtx = PromiseCtx<any> | ChainCtx<any, any, any>;
 
 /**
  * The chaining classes (pipeline, transaction…), filled in by declaration merging where each is
