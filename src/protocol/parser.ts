@@ -54,6 +54,7 @@ type FastBuffer = Buffer & {
 const OPENED = Symbol('opened');
 
 const MAX_NESTING = 1_000_000;
+const MAX_LINE = 512 * 1024 * 1024 + 64;
 
 /**
  * Arrays up to this many elements get their final size up front. A bigger count is only a claim
@@ -90,6 +91,8 @@ export class RespParser {
   private stack: Frame[] = [];
   /** Copies of the bytes of an unfinished header line, waiting for its CRLF. */
   private tail: Buffer[] | null = null;
+  /** Bytes held in `tail`, to bound an unfinished line. */
+  private tailBytes = 0;
   /** A bulk value being filled across chunks (may be longer than the value: see `borrow`). */
   private bulk: Buffer | null = null;
   private bulkFilled = 0;
@@ -163,6 +166,10 @@ export class RespParser {
       const cr = chunk.indexOf(13);
       if (cr === -1 || cr + 1 === chunk.length) {
         parts.push(copyOut(chunk, 0, chunk.length));
+        this.tailBytes += chunk.length;
+        // No line of RESP is longer than the largest value Redis sends; a stream that never ends
+        // its line is broken, and must not grow this buffer until memory runs out.
+        if (this.tailBytes > MAX_LINE) throw new InvalidResponse('a RESP line longer than 512 MB');
         return -1;
       }
       lineEnd = cr + 2;
@@ -227,6 +234,7 @@ export class RespParser {
       if (lineEnd === -1 || lineEnd + 1 === len) {
         // The header line (or its LF) has not all arrived: keep those few bytes for the next chunk.
         this.tail = [copyOut(buf, start, len)];
+        this.tailBytes = len - start;
         return;
       }
       if (buf[lineEnd + 1] !== 10) throw new InvalidResponse('expected CRLF at the end of a RESP line');

@@ -466,3 +466,19 @@ describe('protocol violations throw InvalidResponse', () => {
     assert.equal(r.parser.midReply, false);
   });
 });
+
+describe('unbounded lines', () => {
+  it('a line that never ends is refused once it passes 512 MB, not buffered forever', () => {
+    const p = new RespParser({ onReply: () => {} });
+    const chunk = Buffer.alloc(64 * 1024 * 1024, 0x61);
+    p.feed(Buffer.from('+'));
+    let thrown: unknown;
+    try {
+      for (let i = 0; i < 9; i++) p.feed(chunk);
+    } catch (e) {
+      thrown = e;
+    }
+    assert.ok(thrown instanceof InvalidResponse, String(thrown));
+    assert.match((thrown as Error).message, /512 MB/);
+  });
+});
