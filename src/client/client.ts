@@ -375,7 +375,16 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    */
   private batchTarget(ownConnection: boolean): BatchTarget | Promise<BatchTarget> {
     const options = (blockMs: number | undefined) => this.sendOptions(blockMs);
-    if (!ownConnection || this.isolation !== null) return { connection: this.connection, options };
+    if (this.isolation !== null) return { connection: this.connection, options };
+    if (!ownConnection) {
+      // A spread client puts each batch, whole, on its least loaded connection.
+      if (!this.pools.spreading) return { connection: this.connection, options };
+      try {
+        return { connection: leastLoaded(this.pools.connections()), options };
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     return this.leaseConnection().then((lease) => ({ connection: lease.connection, options, release: (dirty: boolean) => lease.release(dirty) }));
   }
 

@@ -252,6 +252,10 @@ for (const kind of SERVER_KINDS) {
           }),
         );
         assert.equal(await c.dbsize(), 500);
+        // Pipelines spread too, each whole on one connection.
+        const piped = await Promise.all(Array.from({ length: 8 }, () => c.pipeline().clientId().clientId().exec()));
+        for (const [a, b] of piped) assert.equal(a, b);
+        assert.equal(new Set(piped.map(([a]) => a)).size, 4);
         await c.close();
         assert.equal(await countNamed(observer, name), 0);
       });
