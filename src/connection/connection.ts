@@ -112,7 +112,9 @@ export interface ConnectionEvents {
   push: [push: RespValue[]];
 }
 
-const DEFAULT_CONNECT_TIMEOUT = 10_000;
+// redis-py 8's defaults: five seconds to connect, five for a reply. Nothing waits forever unless asked.
+const DEFAULT_CONNECT_TIMEOUT = 5_000;
+const DEFAULT_COMMAND_TIMEOUT = 5_000;
 const DEFAULT_KEEPALIVE = 5_000;
 const DEFAULT_OFFLINE_LIMIT = 100_000;
 const DEFAULT_OFFLINE_ATTEMPTS = 20;
@@ -173,6 +175,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   constructor(options: ConnectionOptions = {}) {
     super();
     this.options = { ...options };
+    this.options.commandTimeout ??= DEFAULT_COMMAND_TIMEOUT;
     this.reconnectPolicy = options.reconnect === undefined ? defaultReconnect() : options.reconnect;
     this.parser = new RespParser({
       onReply: (reply) => this.onReply(reply),

@@ -28,12 +28,13 @@ export interface ConnectionOptions {
   /** Library name and version sent with CLIENT SETINFO. `false` sends neither. */
   clientInfo?: { libName?: string; libVersion?: string } | false;
 
-  /** Time allowed for the socket to connect and the handshake to finish. Default 10 000. */
+  /** Time allowed for the socket to connect and the handshake to finish. Default 5 000. */
   connectTimeout?: number;
   /**
    * Time a command may wait for its reply, counted from when it is issued. A blocking command's own
    * block time is added. On expiry the command rejects with TimeoutError and the connection is
-   * replaced, so a late reply is never matched to another command. Default: no limit.
+   * replaced, so a late reply is never matched to another command. 0 for no limit. Default 5 000
+   * (redis-py 8's). Subscribers and MONITOR wait for messages without limit: it applies to replies.
    */
   commandTimeout?: number;
   /** TCP keepalive: `false` to turn off, or the initial delay. Default 5 000. */

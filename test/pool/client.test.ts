@@ -92,9 +92,12 @@ for (const kind of SERVER_KINDS) {
       });
 
       it('waits for a connection when the pool is full, then PoolTimeoutError; or MaxConnectionsError', async () => {
-        await using c = await createClient({ port: server().port, pool: { maxConnections: 2, timeout: 50 } }).connect();
-        const a = c.blpop('iso:w1', 0.5);
-        const b = c.blpop('iso:w2', 0.5);
+        await using c = await createClient({ port: server().port, pool: { maxConnections: 2, timeout: 300 } }).connect();
+        await using observer = await createClient({ port: server().port }).connect();
+        const a = c.blpop('iso:w1', 5);
+        const b = c.blpop('iso:w2', 5);
+        // Both connections made and blocked first: the third caller can only wait, then time out.
+        await blockedClients(observer, 2);
         await assert.rejects(c.blpop('iso:w3', 0.5), PoolTimeoutError);
         await c.rpush('iso:w1', 'a');
         await c.rpush('iso:w2', 'b');
