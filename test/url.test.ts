@@ -62,6 +62,8 @@ describe('parseUrl: addresses and user info', () => {
     ['  redis://h:6380\n', { host: 'h', port: 6380 }],
     ['rediss://h', { host: 'h', port: 6379, tls: true }],
     ['rediss://u:p@h:6390/1', { host: 'h', port: 6390, db: 1, tls: true, username: 'u', password: 'p' }],
+    ['valkey://h:6380/1', { host: 'h', port: 6380, db: 1 }],
+    ['valkeys://h', { host: 'h', port: 6379, tls: true }],
     ['unix:///tmp/redis.sock', { path: '/tmp/redis.sock' }],
     ['unix:///tmp/redis.sock?db=2', { path: '/tmp/redis.sock', db: 2 }],
     ['unix://user:pw@/tmp/redis.sock?db=2', { path: '/tmp/redis.sock', db: 2, username: 'user', password: 'pw' }],
@@ -216,7 +218,7 @@ describe('parseUrl: errors', () => {
     ['localhost:6379', ['redis://', 'rediss://', 'unix://']],
     ['redis:/h', ['redis://']],
     ['http://h', ["'http://'", 'redis://', 'rediss://', 'unix://']],
-    ['valkey://h', ["'valkey://'"]],
+    ['valkeyx://h', ["'valkeyx://'", 'valkey://']],
     // a password with an unencoded '#', '/', '?' (the tails must not leak)
     [`redis://:${PW}#tail1@h`, ["'#'", '%23']],
     [`redis://:${PW}/tail1@h`, ['%2F']],

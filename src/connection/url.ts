@@ -25,7 +25,8 @@ import { Retry } from '../retry/retry.js';
 import type { ConnectionOptions, TlsOptions, UrlOptions } from './options.js';
 
 const DEFAULT_PORT = 6379;
-const SCHEMES_TEXT = 'redis://, rediss:// or unix://';
+const SCHEMES_TEXT = 'redis://, rediss:// (or valkey://, valkeys://) or unix://';
+const SCHEME_ALIASES: ReadonlyMap<string, string> = new Map([['valkey', 'redis'], ['valkeys', 'rediss']]);
 const MISPLACED_USERINFO =
   "the URL has an '@' after the host: percent-encode '/', '?', '#' and '@' in a username, password or socket path (%2F, %3F, %23, %40)";
 
@@ -38,7 +39,8 @@ export function parseUrl(url: string): UrlOptions {
 
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   if (schemeMatch === null) throw new DataError(`the URL must start with ${SCHEMES_TEXT}`);
-  const scheme = schemeMatch[1]!.toLowerCase();
+  // valkey:// and valkeys:// are Valkey's names for the same two schemes.
+  const scheme = SCHEME_ALIASES.get(schemeMatch[1]!.toLowerCase()) ?? schemeMatch[1]!.toLowerCase();
   if (scheme !== 'redis' && scheme !== 'rediss' && scheme !== 'unix') {
     throw new DataError(`unsupported URL scheme '${schemeMatch[1]}://': use ${SCHEMES_TEXT}`);
   }
