@@ -136,6 +136,14 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     return new RedisClient({ ...overrides, url });
   }
 
+  /**
+   * A new client with this one's options, as they are now (a SELECT or CLIENT SETNAME since included):
+   * its own connection, for a subscriber, a long blocking loop or a second worker.
+   */
+  duplicate(overrides?: Omit<ClientOptions, 'url'>): RedisClient {
+    return new RedisClient({ ...this.connection.options, ...overrides });
+  }
+
   get status(): ConnectionState {
     return this.connection.state;
   }

@@ -142,6 +142,19 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(await calls(), before);
     });
 
+    it('duplicate() makes a client of its own with the same session settings', async () => {
+      await using c = await createClient({ port: server().port, clientName: 'orig' }).connect();
+      await c.select(6);
+      await using d = await c.duplicate().connect();
+      assert.notEqual(await d.clientId(), await c.clientId());
+      const info = await d.clientInfo();
+      assert.equal(info['db'], 6);
+      assert.equal(info['name'], 'orig');
+      await using e = await c.duplicate({ db: 2, clientName: 'other' }).connect();
+      assert.equal((await e.clientInfo())['db'], 2);
+      assert.equal(await e.clientGetname(), 'other');
+    });
+
     it('call() sends any command as it is', async () => {
       await using c = await createClient({ port: server().port }).connect();
       assert.equal(await c.call('SET', 'call:k', 'v'), 'OK');
