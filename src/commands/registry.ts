@@ -94,6 +94,8 @@ export function installCommands(proto: object, defs: Record<string, MethodDef>):
         try {
           argv = build(...args);
         } catch (e) {
+          // The error names the command the way every other error does ('CLIENT KILL').
+          if (e instanceof DataError && e.command === undefined) e.command = def.info.id.replace('|', ' ').toUpperCase();
           return this.invalidArguments(e);
         }
         return this.sendCommand(variant === undefined ? def : variant(argv), argv);

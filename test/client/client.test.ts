@@ -130,7 +130,9 @@ for (const kind of SERVER_KINDS) {
       };
       const before = await calls();
       // @ts-expect-error: a key must be a string or Buffer
-      await assert.rejects(c.get(42), (e: unknown) => e instanceof DataError && /GET: key/.test(e.message));
+      await assert.rejects(c.get(42), (e: unknown) => e instanceof DataError && /GET: key/.test(e.message) && e.command === 'GET');
+      // @ts-expect-error: an id must be a number
+      await assert.rejects(c.clientList({ id: ['x'] }), (e: unknown) => e instanceof DataError && e.command === 'CLIENT LIST');
       // @ts-expect-error: a missing value
       await assert.rejects(c.set('k'), (e: unknown) => e instanceof DataError && /SET: value/.test(e.message));
       await assert.rejects(c.set('k', 'v', { nx: true, xx: true }), DataError);
