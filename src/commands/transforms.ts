@@ -84,7 +84,6 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   }
 }
 
-/** `OK` as true; a nil (a SET with NX/XX that did nothing) as null. */
 export function okOrNull(v: unknown): 'OK' | null {
   return v === null ? null : 'OK';
 }
