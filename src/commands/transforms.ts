@@ -84,10 +84,6 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   }
 }
 
-export function okOrNull(v: unknown): 'OK' | null {
-  return v === null ? null : 'OK';
-}
-
 /** An array of string or Buffer replies as strings. */
 export function toTexts(v: unknown): string[] {
   return (v as unknown[]).map(toText);

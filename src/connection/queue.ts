@@ -25,6 +25,13 @@ export class Queue<T> {
     if (this.tail === this.head) this.grow();
   }
 
+  /** Puts an item back at the front (for re-queueing in order). */
+  unshift(item: T): void {
+    this.head = (this.head - 1) & this.mask;
+    this.items[this.head] = item;
+    if (this.tail === this.head) this.grow();
+  }
+
   shift(): T | undefined {
     if (this.head === this.tail) return undefined;
     const item = this.items[this.head];
