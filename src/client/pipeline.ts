@@ -6,7 +6,7 @@ import { checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type ChainCtx, type MethodDef, type RedisKey, type RedisValue } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
-import { installCommands } from '../commands/registry.js';
+import { commandLabel, installCommands } from '../commands/registry.js';
 import type { Script } from './script.js';
 
 declare module '../commands/command.js' {
@@ -70,12 +70,8 @@ export class QueuedCommand {
 
   /** Upper case, container commands with their subcommand ('CLIENT LIST'): for error messages. */
   get name(): string {
-    return this.id !== null ? nameOf(this.id) : String(this.argv[0]).toUpperCase();
+    return this.id !== null ? commandLabel(this.id) : String(this.argv[0]).toUpperCase();
   }
-}
-
-function nameOf(id: string): string {
-  return id.replace('|', ' ').toUpperCase();
 }
 
 /** Every own method name of a class, up the chain: these win over command methods of the same name. */

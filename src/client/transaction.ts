@@ -15,7 +15,6 @@ import {
   explainNoScript,
   installChainCommands,
   loadScripts,
-  settleAll,
   type BatchProvider,
   type BatchTarget,
   type ExecOptions,

@@ -43,6 +43,11 @@ export function method(info: CommandInfo, build: (...args: any[]) => RedisArg[],
   return transform === undefined ? { info, build } : { info, build, transform };
 }
 
+/** How errors name a command of the table: upper case, a container's subcommand after a space ('CLIENT KILL'). */
+export function commandLabel(id: string): string {
+  return id.replace('|', ' ').toUpperCase();
+}
+
 /** The same method, its bulk replies always Buffers: for binary payloads that UTF-8 would corrupt. */
 export function binaryReply(def: MethodDef): MethodDef {
   return { ...def, binary: true };
@@ -95,7 +100,7 @@ export function installCommands(proto: object, defs: Record<string, MethodDef>):
           argv = build(...args);
         } catch (e) {
           // The error names the command the way every other error does ('CLIENT KILL').
-          if (e instanceof DataError && e.command === undefined) e.command = def.info.id.replace('|', ' ').toUpperCase();
+          if (e instanceof DataError && e.command === undefined) e.command = commandLabel(def.info.id);
           return this.invalidArguments(e);
         }
         return this.sendCommand(variant === undefined ? def : variant(argv), argv);
