@@ -16,6 +16,7 @@ import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
 import { ClientPools, leastLoaded, type ClientPoolSettings, type IsolatedClient } from '../pool/client-pools.js';
 import type { ConnectionPool } from '../pool/pool.js';
 import { Session } from '../pool/session.js';
+import { isSessionCommand, rememberSession, sharedConnectionMisuse } from './session-state.js';
 import { Pipeline, type BatchTarget } from './pipeline.js';
 import { Script, type ScriptOptions } from './script.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from './transaction.js';
@@ -61,50 +62,6 @@ function resolveOptions(urlOrOptions?: string | ClientOptions): ConnectionOption
 
 /** Extra time a blocking command gets past its block time: the server's timer tick, and some. */
 const BLOCK_SLACK_MS = 200;
-
-/** Commands that change what a reconnect must restore. */
-const SESSION_COMMANDS = new Set(['select', 'client|setname', 'auth', 'hello', 'reset']);
-
-/**
- * Updates the options a reconnect replays after a session command succeeded. RESET goes back to the
- * configured user (a reconnect authenticates as the options say), but forgets db and name.
- */
-function rememberSession(o: ConnectionOptions, id: string, argv: ReadonlyArray<RedisArg>): void {
-  switch (id) {
-    case 'select':
-      o.db = Number(argv[1]);
-      return;
-    case 'client|setname':
-      o.clientName = String(argv[2]);
-      return;
-    case 'reset':
-      o.db = 0;
-      o.clientName = undefined;
-      return;
-    case 'auth':
-      if (argv.length === 2) {
-        o.username = undefined;
-        o.password = String(argv[1]);
-      } else {
-        o.username = String(argv[1]);
-        o.password = String(argv[2]);
-      }
-      return;
-    case 'hello':
-      for (let i = 1; i < argv.length; i++) {
-        const word = String(argv[i]).toUpperCase();
-        if (word === 'AUTH' && i + 2 < argv.length) {
-          o.username = String(argv[i + 1]);
-          o.password = String(argv[i + 2]);
-          i += 2;
-        } else if (word === 'SETNAME' && i + 1 < argv.length) {
-          o.clientName = String(argv[i + 1]);
-          i += 1;
-        }
-      }
-      return;
-  }
-}
 
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
@@ -164,6 +121,14 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       // would wait forever or mismatch every later reply.
       return Promise.reject(new DataError(`${upper} switches the connection into another mode: use pubsub() or monitor()`));
     }
+    if (this.isolation === null) {
+      const misuse = sharedConnectionMisuse(argv);
+      if (misuse !== null) return Promise.reject(new DataError(misuse));
+    }
+    const info = lookup(argv);
+    // A session command takes the methods' path, which remembers it for reconnects and applies it to
+    // every connection of a spread client.
+    if (info !== undefined && isSessionCommand(info.id)) return this.sendCommand({ info, build: () => argv }, argv) as Promise<RespValue>;
     return this.routeCall(argv);
   }
 
@@ -185,10 +150,10 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     const p = retry === undefined || retry.retries === 0
       ? conn.send(argv, def.transform, opts)
       : retry.callWithRetry(() => conn.send(argv, def.transform, opts));
-    if ((def.info.flags & Flag.CONNSTATE) !== 0 && SESSION_COMMANDS.has(def.info.id)) {
+    if ((def.info.flags & Flag.CONNSTATE) !== 0 && isSessionCommand(def.info.id)) {
       // Remembered once the server agreed, so that a reconnect restores the same session.
       return p.then((r) => {
-        rememberSession(conn.options, def.info.id, argv);
+        rememberSession(conn, def.info.id, argv);
         return r;
       });
     }
@@ -310,7 +275,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       return Promise.reject(e);
     }
     if (conns.length === 1) return this.sendOn(conns[0]!, def, argv, blockMs);
-    if (info.id === 'select' || info.id === 'client|setname') return this.broadcast(def, argv, conns);
+    if (isSessionCommand(info.id)) return this.broadcast(def, argv, conns);
     return this.sendOn(leastLoaded(conns), def, argv, blockMs);
   }
 
@@ -329,12 +294,6 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       conns = this.pools.connections();
     } catch (e) {
       return Promise.reject(e);
-    }
-    if (conns.length > 1) {
-      const info = lookup(argv);
-      if (info !== undefined && (info.id === 'select' || info.id === 'client|setname')) {
-        return this.broadcast({ info, build: () => argv }, argv, conns) as Promise<RespValue>;
-      }
     }
     return leastLoaded(conns).send(argv, undefined, this.sendOptions(undefined));
   }
@@ -360,13 +319,32 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     }
   }
 
-  /** Waits for the replies in flight, sends QUIT and closes the connection. */
-  close(): Promise<void> {
-    return Promise.all([this.connection.close(), this.pools.close()]).then(() => undefined);
+  /** Subscribers and monitors made from this client: they end when it closes. */
+  private readonly dependents = new Set<() => Promise<void>>();
+
+  /** @internal Used by subscribers and monitors: see OwnConnectionHost. */
+  adopt(close: () => Promise<void>): () => void {
+    this.dependents.add(close);
+    return () => this.dependents.delete(close);
   }
 
-  /** Closes at once; commands in flight reject with ConnectionError. */
+  private closeDependents(): Promise<unknown> {
+    const all = [...this.dependents];
+    this.dependents.clear();
+    return Promise.all(all.map((close) => close().catch(() => {})));
+  }
+
+  /**
+   * Waits for the replies in flight, sends QUIT and closes the connection; subscribers, monitors and
+   * keyspace event streams made from this client end too.
+   */
+  close(): Promise<void> {
+    return Promise.all([this.closeDependents(), this.connection.close(), this.pools.close()]).then(() => undefined);
+  }
+
+  /** Closes at once; commands in flight reject with ConnectionError. Subscribers and monitors end too. */
   disconnect(): void {
+    void this.closeDependents();
     this.connection.disconnect();
     this.pools.disconnect();
   }
@@ -381,14 +359,19 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    * Where a pipeline or MULTI is written, whole: this client's connection and call settings. A batch
    * holding a blocking command gets a connection of its own, or it would stall every other caller.
    */
-  private batchTarget(ownConnection: boolean): BatchTarget | Promise<BatchTarget> {
+  private batchTarget(ownConnection: boolean, changesSession: boolean): BatchTarget | Promise<BatchTarget> {
     const options = (blockMs: number | undefined) => this.sendOptions(blockMs);
     if (this.isolation !== null) return { connection: this.connection, options };
     if (!ownConnection) {
       // A spread client puts each batch, whole, on its least loaded connection.
       if (!this.pools.spreading) return { connection: this.connection, options };
       try {
-        return { connection: leastLoaded(this.pools.connections()), options };
+        const conns = this.pools.connections();
+        if (changesSession && conns.length > 1) {
+          // The batch lands on one connection; the others would keep the old db or name.
+          throw new DataError('a pipeline or MULTI of a client spread over several connections cannot change the session (SELECT, CLIENT SETNAME, HELLO…): call the method on the client, which applies it to every connection');
+        }
+        return { connection: leastLoaded(conns), options };
       } catch (e) {
         return Promise.reject(e);
       }
@@ -398,12 +381,12 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 
   /** Commands chained and sent in one write, without MULTI; `exec()` resolves their results. */
   pipeline(): Pipeline<[], S> {
-    return new Pipeline<[], S>((own) => this.batchTarget(own));
+    return new Pipeline<[], S>((own, session) => this.batchTarget(own, session));
   }
 
   /** Commands chained and run as one MULTI … EXEC, written at once so nothing interleaves. */
   multi(): Multi<[], S> {
-    return new Multi<[], S>((own) => this.batchTarget(own));
+    return new Multi<[], S>((own, session) => this.batchTarget(own, session));
   }
 
   /**

@@ -113,6 +113,7 @@ export class Monitor extends EventEmitter<MonitorEvents> implements AsyncIterabl
         this.mode = 'off';
       },
       failed: (err, first) => this.fail(err, first),
+      close: () => this.stop(),
     });
   }
 

@@ -8,6 +8,7 @@ import { Flag, type ChainCtx, type MethodDef, type RedisKey, type RedisValue } f
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { commandLabel, installCommands } from '../commands/registry.js';
 import type { Script } from './script.js';
+import { isSessionCommand, rememberSession, sessionIdOf } from './session-state.js';
 
 declare module '../commands/command.js' {
   interface ChainKinds<T extends unknown[], S extends string | Buffer> {
@@ -33,9 +34,10 @@ export interface BatchTarget {
 
 /**
  * Picks the connection at `exec()` time. `ownConnection`: the batch holds a blocking command, which
- * must not stall everyone else on a shared connection.
+ * must not stall everyone else on a shared connection. `changesSession`: it holds a SELECT or another
+ * command whose effect every connection of the client must share.
  */
-export type BatchProvider = (ownConnection: boolean) => BatchTarget | Promise<BatchTarget>;
+export type BatchProvider = (ownConnection: boolean, changesSession: boolean) => BatchTarget | Promise<BatchTarget>;
 
 export interface ExecOptions {
   /**
@@ -48,6 +50,12 @@ export interface ExecOptions {
 
 /** Each result of a batch, or the error its command failed with. */
 export type Settled<T extends unknown[]> = { [K in keyof T]: T[K] | RedisError };
+
+/** A session command's table id, for a command queued by a method or by `call()`. */
+function sessionId(c: QueuedCommand): string | null {
+  if (c.id !== null) return isSessionCommand(c.id) ? c.id : null;
+  return c.script === null ? sessionIdOf(c.argv) : null;
+}
 
 const REFUSED_IN_BATCH = new Set([
   'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH',
@@ -205,6 +213,9 @@ export abstract class CommandBatch {
       // subscription or MONITOR would turn the replies of everyone into a stream of messages.
       throw new DataError(`${upper} cannot be queued in a ${this.what}: use multi(), transaction(), pubsub() or monitor()`);
     }
+    if (upper === 'CLIENT' && String(argv[1]).toUpperCase() === 'REPLY') {
+      throw new DataError(`CLIENT REPLY cannot be queued in a ${this.what}: it would give later replies to the wrong callers; use isolated()`);
+    }
     checkArgs(argv);
     this.queued.push(new QueuedCommand(argv, undefined, null, null, blockingMsOfArgv(argv)));
     return this;
@@ -219,6 +230,20 @@ export abstract class CommandBatch {
 
   protected checkOpen(): void {
     if (this.finished) throw new DataError(`this ${this.what} was already executed or discarded; start a new one`);
+  }
+
+  /** Whether any queued command changes what every connection of the client must share (SELECT…). */
+  protected changesSession(queued: ReadonlyArray<QueuedCommand>): boolean {
+    return queued.some((c) => sessionId(c) !== null);
+  }
+
+  /** Session commands that succeeded are remembered, so that a reconnect restores them. */
+  protected rememberSessions(connection: Connection, queued: ReadonlyArray<QueuedCommand>, failed: ReadonlyArray<boolean>): void {
+    for (let i = 0; i < queued.length; i++) {
+      if (failed[i]) continue;
+      const id = sessionId(queued[i]!);
+      if (id !== null) rememberSession(connection, id, queued[i]!.argv);
+    }
   }
 
   /** Takes the queue and closes the batch: whatever happens next, it runs at most once. */
@@ -280,7 +305,7 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     try {
       queued = this.take();
       if (queued.length === 0) return Promise.resolve([]);
-      target = this.provider(queued.some((c) => c.blockMs !== undefined));
+      target = this.provider(queued.some((c) => c.blockMs !== undefined), this.changesSession(queued));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -307,6 +332,7 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
       for (let i = 0; i < values.length; i++) if (failed[i] && breaksConnection(values[i])) dirty = true;
       target.release(dirty);
     }
+    this.rememberSessions(connection, queued, failed);
     if (loads !== null) {
       const loadErrors = await loads;
       for (let i = 0; i < values.length; i++) {

@@ -169,6 +169,11 @@ export class MessageStream<M> implements AsyncIterableIterator<M> {
 /** What a subscriber or monitor needs from its client. */
 export interface OwnConnectionHost {
   leaseConnection(): Promise<Lease>;
+  /**
+   * Registers something that holds a connection of its own, to be closed when the client closes;
+   * returns the function that unregisters it.
+   */
+  adopt(close: () => Promise<void>): () => void;
   /** Its main connection, whose `reconnect` policy says how to replace a connection that broke. */
   readonly connection: Connection;
 }
@@ -183,6 +188,8 @@ interface OwnConnectionHooks {
   lost(): void;
   /** No connection can be had: the first lease failed, or the reconnect policy gave up. */
   failed(err: Error, first: boolean): void;
+  /** The client closed: end the owner as its own close would (iterators finish, 'end'). */
+  close(): Promise<void>;
 }
 
 /**
@@ -204,10 +211,14 @@ export class OwnConnection {
   private readonly onClose = () => this.hooks.lost();
   private readonly onEnd = () => this.replace(new ConnectionError('the connection closed and does not reconnect'));
 
+  private readonly release: () => void;
+
   constructor(
     private readonly host: OwnConnectionHost,
     private readonly hooks: OwnConnectionHooks,
-  ) {}
+  ) {
+    this.release = host.adopt(() => hooks.close());
+  }
 
   /** Leases a connection unless there is one (or one is on its way); resolves when that is done. */
   open(): Promise<void> {
@@ -255,6 +266,11 @@ export class OwnConnection {
 
   private retry(err: Error): void {
     if (this.closed) return;
+    if (err instanceof ClientClosedError) {
+      // The pool is closed: no connection will ever come, and a timer must not keep the process up.
+      this.hooks.failed(err, false);
+      return;
+    }
     const policy = this.host.connection.options.reconnect;
     this.failures++;
     if (policy === false || (policy !== undefined && policy.retries >= 0 && this.failures > policy.retries)) {
@@ -281,6 +297,7 @@ export class OwnConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.release();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (this.leasing !== null) await this.leasing.catch(() => {});
@@ -335,6 +352,7 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
       ready: (conn) => this.onReady(conn),
       lost: () => this.onLost(),
       failed: (err, first) => this.onFailed(err, first),
+      close: () => this.close(),
     });
   }
 

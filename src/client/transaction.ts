@@ -103,7 +103,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       // MULTI … EXEC would leave a transaction that runs without it.
       for (const c of queued) checkArgs(c.argv);
       // Inside MULTI nothing blocks: the shared connection is fine whatever is queued.
-      target = this.provider(false);
+      target = this.provider(false, this.changesSession(queued));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -178,6 +178,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
         failed[i] = true;
       }
     }
+    this.rememberSessions(connection, queued, failed);
     return this.finish(queued, values, failed, options);
   }
 }

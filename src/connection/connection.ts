@@ -167,6 +167,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Set once the first connect succeeded: only then do breaks lead to reconnects. */
   private everReady = false;
 
+  /** Ends a socket connect under way (set while openSocket waits). */
+  private abortConnect: (() => void) | null = null;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = 0;
   private lastActivity = 0;
@@ -429,7 +431,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       },
       (err: Error) => {
         this.connectPromise = null;
-        if (this.everReady) {
+        if (this.state === 'closed' || this.state === 'closing') {
+          // disconnect() or close() came first: the offline queue was settled there.
+        } else if (this.everReady) {
           this.scheduleReconnect(err);
         } else {
           // The first connection failed: report it to the caller and to everything waiting.
@@ -444,6 +448,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private async open(): Promise<void> {
     const socket = await this.openSocket();
+    // Each await of the connect path may have let a disconnect() or close() in.
+    if (this.isClosed()) {
+      socket.destroy();
+      throw new ClientClosedError('the connection was closed while connecting');
+    }
     this.socket = socket;
     this.parser.reset();
     this.waitingDrain = false;
@@ -471,6 +480,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     } finally {
       clearTimeout(timer);
     }
+    if (this.isClosed()) throw new ClientClosedError('the connection was closed during the handshake');
     if (this.socket !== socket) throw new ConnectionError('the connection closed during the handshake');
     this.state = 'ready';
     this.everReady = true;
@@ -509,19 +519,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
           },
         });
       }
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new TimeoutError(`could not connect to ${describe(o)} within ${timeout} ms`));
-      }, timeout);
-      const onError = (err: Error) => {
+      const settle = (err: Error | null) => {
         clearTimeout(timer);
+        this.abortConnect = null;
+        socket.off('error', onError);
+        if (err === null) return;
         socket.destroy();
-        reject(new ConnectionError(`could not connect to ${describe(o)}: ${err.message}`, { cause: err }));
+        reject(err);
       };
+      const timer = setTimeout(() => settle(new TimeoutError(`could not connect to ${describe(o)} within ${timeout} ms`)), timeout);
+      const onError = (err: Error) => settle(new ConnectionError(`could not connect to ${describe(o)}: ${err.message}`, { cause: err }));
+      // disconnect() during the attempt ends it at once rather than when the connect timer fires.
+      this.abortConnect = () => settle(new ClientClosedError('the connection was closed while connecting'));
       socket.once('error', onError);
       socket.once(readyEvent, () => {
-        clearTimeout(timer);
-        socket.off('error', onError);
+        settle(null);
         if (o.path === undefined) {
           socket.setNoDelay(o.noDelay ?? true);
           if (keepAlive !== false) socket.setKeepAlive(true, keepAlive);
@@ -548,6 +560,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (o.db) setup.push(['SELECT', o.db]);
     if (o.readonly) setup.push(['READONLY']);
+    if (o.tracking !== undefined) setup.push(['CLIENT', 'TRACKING', 'ON', ...o.tracking]);
     const auth: RedisArg[] | null =
       o.password !== undefined ? ['AUTH', o.username ?? 'default', o.password] : o.username !== undefined ? ['AUTH', o.username, ''] : null;
 
@@ -598,7 +611,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const results = await Promise.allSettled(replies);
     results.forEach((r, i) => {
       // CLIENT SETINFO is missing before Redis 7.2: that is fine, the rest is not.
-      if (r.status === 'rejected' && setup[i]![0] !== 'CLIENT') throw r.reason;
+      if (r.status === 'rejected' && setup[i]![1] !== 'SETINFO') throw r.reason;
     });
   }
 
@@ -651,6 +664,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private onSocketClose(socket: net.Socket): void {
     if (this.socket !== socket) return;
+    if (this.state === 'closing') {
+      // The end of close(): after QUIT the server hangs up, as asked. Nothing is owed any more.
+      this.socket = null;
+      this.rejectQueue(this.inflight, new ConnectionError('the connection closed before its reply came'));
+      return;
+    }
     // The server closed the connection (killed, restarted, CLIENT KILL, idle timeout).
     this.fail(new ConnectionError('the connection was closed by the server'));
   }
@@ -680,6 +699,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         },
         (e: Error) => {
           this.connectPromise = null;
+          if (this.isClosed()) return;
           if (this.listenerCount('error') > 0) this.emit('error', e);
           this.scheduleReconnect(e);
         },
@@ -706,7 +726,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'connecting' && this.connectPromise !== null) {
       await this.connectPromise.catch(() => {});
     }
+    let wasOpen = false;
     if (this.state === 'ready') {
+      wasOpen = true;
       const quit = this.send(['QUIT']).catch(() => {});
       this.state = 'closing';
       const socket = this.socket!;
@@ -715,7 +737,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       socket.end();
       await closed;
     }
-    this.shutdown(new ClientClosedError('the connection was closed'));
+    this.shutdown(new ClientClosedError('the connection was closed'), wasOpen);
+  }
+
+  private isClosed(): boolean {
+    return this.state === 'closed' || this.state === 'closing';
   }
 
   /** Closes at once: whatever is in flight or queued is rejected with a ConnectionError. */
@@ -723,9 +749,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.shutdown(new ConnectionError('the connection was closed by disconnect()'));
   }
 
-  private shutdown(err: Error): void {
+  private shutdown(err: Error, wasOpen = false): void {
     const wasClosed = this.state === 'closed';
     this.state = 'closed';
+    this.abortConnect?.();
     if (this.reconnectTimer !== null) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
@@ -740,7 +767,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.rejectQueue(this.inflight, err);
     this.rejectQueue(this.offline, err);
     if (!wasClosed) {
-      if (socket !== null) this.emit('close');
+      if (socket !== null || wasOpen) this.emit('close');
       this.emit('end');
     }
   }

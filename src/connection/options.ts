@@ -25,6 +25,11 @@ export interface ConnectionOptions {
   protocol?: 2 | 3;
   /** Send READONLY after connecting (cluster replicas). */
   readonly?: boolean;
+  /**
+   * Arguments of `CLIENT TRACKING ON …` to send after connecting. Set by a CLIENT TRACKING command on
+   * the client, so that a reconnect keeps tracking as it was.
+   */
+  tracking?: string[];
   /** Library name and version sent with CLIENT SETINFO. `false` sends neither. */
   clientInfo?: { libName?: string; libVersion?: string } | false;
 
