@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { Connection, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
+import { Connection, describe, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { parseUrl } from '../connection/url.js';
+import { validateClientOptions } from '../connection/validate.js';
+import { inspectAs, redacted } from '../connection/redact.js';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
@@ -53,10 +56,10 @@ interface CallSettings {
 function resolveOptions(urlOrOptions?: string | ClientOptions): ConnectionOptions {
   if (urlOrOptions === undefined) return {};
   if (typeof urlOrOptions === 'string') return parseUrl(urlOrOptions);
-  if (typeof urlOrOptions !== 'object' || urlOrOptions === null) {
+  if (typeof urlOrOptions !== 'object' || urlOrOptions === null || Array.isArray(urlOrOptions)) {
     throw new DataError('client options must be a URL string or an options object');
   }
-  const { url, ...rest } = urlOrOptions;
+  const { url, ...rest } = validateClientOptions(urlOrOptions);
   return url === undefined ? rest : { ...parseUrl(url), ...rest };
 }
 
@@ -86,6 +89,11 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
     this.connection.on('push', (push) => this.emit('push', push));
+  }
+
+  [inspect.custom](depth: number, opts: InspectOptionsStylized): string {
+    const o = this.connection.options;
+    return inspectAs('RedisClient', { address: describe(o), status: this.status, db: o.db ?? 0, options: redacted(o) }, depth, opts);
   }
 
   /** A client from a URL; `overrides` win over what the URL says. */
@@ -132,7 +140,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     return this.routeCall(argv);
   }
 
-  /** Sends a command built by a method of the command table. */
+  /** @internal Sends a command built by a method of the command table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
     const info = def.info;
     const blockMs = info.blockMs === undefined ? undefined : info.blockMs(argv);
@@ -160,6 +168,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     return p;
   }
 
+  /** @internal What a method returns when its arguments are refused. */
   invalidArguments(error: unknown): Promise<never> {
     return Promise.reject(error);
   }

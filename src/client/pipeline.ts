@@ -2,13 +2,14 @@ import type { BatchCommand, Connection, ReplyTransform, SendOptions } from '../c
 import { traceBatch } from '../tracing.js';
 import { ConnectionError, DataError, InvalidResponse, NoScriptError, RedisError, TimeoutError } from '../errors.js';
 import { blockingMs, blockingMsOfArgv } from '../pool/blocking.js';
-import { checkArgs, type RedisArg } from '../protocol/encoder.js';
+import { MAX_BULK_LENGTH, checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type ChainCtx, type MethodDef, type RedisKey, type RedisValue } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { commandLabel, installCommands } from '../commands/registry.js';
 import type { Script } from './script.js';
 import { isSessionCommand, rememberSession, sessionIdOf } from './session-state.js';
+import { captureCaller, withCallerStack } from '../connection/caller-stack.js';
 
 declare module '../commands/command.js' {
   interface ChainKinds<T extends unknown[], S extends string | Buffer> {
@@ -216,7 +217,7 @@ export abstract class CommandBatch {
     if (upper === 'CLIENT' && String(argv[1]).toUpperCase() === 'REPLY') {
       throw new DataError(`CLIENT REPLY cannot be queued in a ${this.what}: it would give later replies to the wrong callers; use isolated()`);
     }
-    checkArgs(argv);
+    checkArgs(argv, MAX_BULK_LENGTH);
     this.queued.push(new QueuedCommand(argv, undefined, null, null, blockingMsOfArgv(argv)));
     return this;
   }
@@ -313,7 +314,13 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     return target instanceof Promise ? target.then((t) => this.run(queued, t, options)) : this.run(queued, target, options);
   }
 
-  private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+  private run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+    const run = this.send(queued, target, options);
+    // Called from exec() directly: this stack still holds its caller.
+    return target.connection.options.captureStack === true ? withCallerStack(run, captureCaller()) : run;
+  }
+
+  private async send(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
     const connection = target.connection;
     const plain = target.options(undefined);
     const loads = loadScripts(connection, queued, plain);

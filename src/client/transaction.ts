@@ -1,7 +1,7 @@
 import type { BatchCommand, Connection, SendOptions } from '../connection/connection.js';
 import { traceBatch } from '../tracing.js';
 import { ConnectionError, DataError, ExecAbortError, RedisError, TimeoutError, WatchError } from '../errors.js';
-import { checkArgs, type RedisArg } from '../protocol/encoder.js';
+import { MAX_BULK_LENGTH, checkArgs, type RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { ChainCtx, CommandTarget, MethodDef, PromiseCtx, RedisKey, RedisValue } from '../commands/command.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
@@ -22,6 +22,7 @@ import {
   type Settled,
 } from './pipeline.js';
 import type { Script } from './script.js';
+import { captureCaller, withCallerStack } from '../connection/caller-stack.js';
 
 const MULTI_COMMAND: BatchCommand = { argv: ['MULTI'], transform: undefined };
 const EXEC_COMMAND: BatchCommand = { argv: ['EXEC'], transform: undefined };
@@ -101,7 +102,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       queued = this.take();
       // Refused here, before anything is written: a command dropped from the middle of a written
       // MULTI … EXEC would leave a transaction that runs without it.
-      for (const c of queued) checkArgs(c.argv);
+      for (const c of queued) checkArgs(c.argv, MAX_BULK_LENGTH);
       // Inside MULTI nothing blocks: the shared connection is fine whatever is queued.
       target = this.provider(false, this.changesSession(queued));
     } catch (e) {
@@ -111,7 +112,13 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
     return target instanceof Promise ? target.then((t) => this.run(queued, t, options)) : this.run(queued, target, options);
   }
 
-  private async run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+  private run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+    const run = this.send(queued, target, options);
+    // Called from exec() directly: this stack still holds its caller.
+    return target.connection.options.captureStack === true ? withCallerStack(run, captureCaller()) : run;
+  }
+
+  private async send(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
     const connection = target.connection;
     const sendOpts = target.options(undefined);
     this.guard?.beforeExec();

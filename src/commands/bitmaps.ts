@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result } from './command.js';
 import { keyAndInt } from './build.js';
-import { checkInteger, checkKey, command, key, keyRange, method, typeName } from './registry.js';
+import { checkInteger, checkKey, command, key, keyRange, method, typeName, variadic } from './registry.js';
 
 const R = Flag.READONLY;
 const W = Flag.WRITE;
@@ -43,6 +43,7 @@ export interface BitmapCommands<C> {
   bitfieldRo(key: RedisKey, fields: Array<{ encoding: BitfieldEncoding; offset: BitfieldOffset }>): Result<C, number[]>;
   /** Combines the source keys bitwise into `destkey`; resolves the length of the result in bytes. */
   bitop(operation: BitopOperation, destkey: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  bitop(operation: BitopOperation, destkey: RedisKey, keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /** The position of the first bit set to `bit`, or -1. */
   bitpos(key: RedisKey, bit: 0 | 1, start?: number): Result<C, number>;
   bitpos(key: RedisKey, bit: 0 | 1, start: number, end: number, unit?: BitUnit): Result<C, number>;
@@ -154,7 +155,7 @@ export const bitmapMethods = {
     }
     return argv;
   }),
-  bitop: method(BITOP, (op: BitopOperation, dest: RedisKey, ...keys: RedisKey[]) => {
+  bitop: variadic(BITOP, 2, (op: BitopOperation, dest: RedisKey, keys: RedisKey[]) => {
     if (typeof op !== 'string' || !BITOPS.has(op.toUpperCase())) {
       throw new DataError(`BITOP: operation must be one of ${[...BITOPS].join(', ')}`);
     }

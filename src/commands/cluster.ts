@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
-import { checkInteger, checkKey, command, method } from './registry.js';
+import { checkInteger, checkKey, command, method, variadic } from './registry.js';
 import { checkOneOf, checkOptions, noArgs } from './build.js';
 import { helpLines, numberIfNumeric, setOwn, text, textArray, toNumber, toObject } from './transforms.js';
 
@@ -86,13 +86,17 @@ export interface ClusterCommands<C> {
   readwrite(): Result<C, 'OK'>;
 
   clusterAddslots(...slots: number[]): Result<C, 'OK'>;
+  clusterAddslots(slots: ReadonlyArray<number>): Result<C, 'OK'>;
   clusterAddslotsrange(...ranges: SlotRange[]): Result<C, 'OK'>;
+  clusterAddslotsrange(ranges: ReadonlyArray<SlotRange>): Result<C, 'OK'>;
   /** Takes a new config epoch when this node's is not the highest. */
   clusterBumpepoch(): Result<C, { bumped: boolean; epoch: number }>;
   clusterCountFailureReports(nodeId: string): Result<C, number>;
   clusterCountkeysinslot(slot: number): Result<C, number>;
   clusterDelslots(...slots: number[]): Result<C, 'OK'>;
+  clusterDelslots(slots: ReadonlyArray<number>): Result<C, 'OK'>;
   clusterDelslotsrange(...ranges: SlotRange[]): Result<C, 'OK'>;
+  clusterDelslotsrange(ranges: ReadonlyArray<SlotRange>): Result<C, 'OK'>;
   /** On a replica: take over from its primary. */
   clusterFailover(mode?: 'FORCE' | 'TAKEOVER'): Result<C, 'OK'>;
   clusterFlushslots(): Result<C, 'OK'>;
@@ -129,12 +133,14 @@ export interface ClusterCommands<C> {
 
   /** Redis 8.4+: starts importing slot ranges to this node; resolves the task id. */
   clusterMigrationImport(...ranges: SlotRange[]): Result<C, string>;
+  clusterMigrationImport(ranges: ReadonlyArray<SlotRange>): Result<C, string>;
   /** Redis 8.4+: cancels one migration task or all; resolves how many. */
   clusterMigrationCancel(target: { id: string } | { all: true }): Result<C, number>;
   /** Redis 8.4+: migration tasks with their id, slots, source, dest, state… */
   clusterMigrationStatus(options?: { id: string } | { all: true }): Result<C, Array<Record<string, string | number>>>;
   /** Valkey 9+: starts atomic slot migrations to other nodes. */
   clusterMigrateslots(...jobs: MigrateSlotsJob[]): Result<C, 'OK'>;
+  clusterMigrateslots(jobs: ReadonlyArray<MigrateSlotsJob>): Result<C, 'OK'>;
   /** Valkey 9+: slot migrations in progress and recently finished. */
   clusterGetslotmigrations(): Result<C, Array<Record<string, string | number>>>;
   /** Valkey 9+: cancels the slot migrations this node started. */
@@ -181,7 +187,7 @@ const CANCELSLOTMIGRATIONS = command('cluster|cancelslotmigrations', A);
 // ---- builders -------------------------------------------------------------------------------------------
 
 function slotsBuilder(cmd: string, sub: string) {
-  return (...slots: number[]): RedisArg[] => {
+  return (slots: number[]): RedisArg[] => {
     if (slots.length === 0) throw new DataError(`${cmd}: at least one slot is required`);
     const argv: RedisArg[] = ['CLUSTER', sub];
     for (const s of slots) {
@@ -204,7 +210,7 @@ function pushRanges(cmd: string, argv: RedisArg[], ranges: ReadonlyArray<unknown
 }
 
 function rangesBuilder(cmd: string, sub: string) {
-  return (...ranges: SlotRange[]): RedisArg[] => pushRanges(cmd, ['CLUSTER', sub], ranges);
+  return (ranges: SlotRange[]): RedisArg[] => pushRanges(cmd, ['CLUSTER', sub], ranges);
 }
 
 function nodeIdBuilder(cmd: string, sub: string) {
@@ -277,7 +283,7 @@ function migrationTarget(cmd: string, o: unknown, required: boolean): RedisArg[]
   return [];
 }
 
-function buildMigrateslots(...jobs: MigrateSlotsJob[]): RedisArg[] {
+function buildMigrateslots(jobs: MigrateSlotsJob[]): RedisArg[] {
   const cmd = 'CLUSTER MIGRATESLOTS';
   if (jobs.length === 0) throw new DataError(`${cmd}: at least one job is required`);
   const argv: RedisArg[] = ['CLUSTER', 'MIGRATESLOTS'];
@@ -413,13 +419,13 @@ export const clusterMethods = {
   readonly: method(READONLY, noArgs('READONLY')),
   readwrite: method(READWRITE, noArgs('READWRITE')),
 
-  clusterAddslots: method(ADDSLOTS, slotsBuilder('CLUSTER ADDSLOTS', 'ADDSLOTS')),
-  clusterAddslotsrange: method(ADDSLOTSRANGE, rangesBuilder('CLUSTER ADDSLOTSRANGE', 'ADDSLOTSRANGE')),
+  clusterAddslots: variadic(ADDSLOTS, 0, slotsBuilder('CLUSTER ADDSLOTS', 'ADDSLOTS')),
+  clusterAddslotsrange: variadic(ADDSLOTSRANGE, 0, rangesBuilder('CLUSTER ADDSLOTSRANGE', 'ADDSLOTSRANGE'), undefined, true),
   clusterBumpepoch: method(BUMPEPOCH, noArgs('CLUSTER', 'BUMPEPOCH'), parseBumpepoch),
   clusterCountFailureReports: method(COUNT_FAILURE_REPORTS, nodeIdBuilder('CLUSTER COUNT-FAILURE-REPORTS', 'COUNT-FAILURE-REPORTS')),
   clusterCountkeysinslot: method(COUNTKEYSINSLOT, slotBuilder('CLUSTER COUNTKEYSINSLOT', 'COUNTKEYSINSLOT')),
-  clusterDelslots: method(DELSLOTS, slotsBuilder('CLUSTER DELSLOTS', 'DELSLOTS')),
-  clusterDelslotsrange: method(DELSLOTSRANGE, rangesBuilder('CLUSTER DELSLOTSRANGE', 'DELSLOTSRANGE')),
+  clusterDelslots: variadic(DELSLOTS, 0, slotsBuilder('CLUSTER DELSLOTS', 'DELSLOTS')),
+  clusterDelslotsrange: variadic(DELSLOTSRANGE, 0, rangesBuilder('CLUSTER DELSLOTSRANGE', 'DELSLOTSRANGE'), undefined, true),
   clusterFailover: method(FAILOVER, (mode?: 'FORCE' | 'TAKEOVER') => {
     if (mode === undefined) return ['CLUSTER', 'FAILOVER'];
     checkOneOf('CLUSTER FAILOVER', 'mode', mode, ['FORCE', 'TAKEOVER'] as const);
@@ -467,15 +473,15 @@ export const clusterMethods = {
   clusterSlotStats: method(SLOT_STATS, buildSlotStats, parseSlotStats),
   clusterSlots: method(SLOTS, noArgs('CLUSTER', 'SLOTS'), parseClusterSlots),
 
-  clusterMigrationImport: method(MIGRATION, (...ranges: SlotRange[]) =>
-    pushRanges('CLUSTER MIGRATION IMPORT', ['CLUSTER', 'MIGRATION', 'IMPORT'], ranges), text),
+  clusterMigrationImport: variadic(MIGRATION, 0, (ranges: SlotRange[]) =>
+    pushRanges('CLUSTER MIGRATION IMPORT', ['CLUSTER', 'MIGRATION', 'IMPORT'], ranges), text, true),
   clusterMigrationCancel: method(MIGRATION, (target: { id: string } | { all: true }) => [
     'CLUSTER', 'MIGRATION', 'CANCEL', ...migrationTarget('CLUSTER MIGRATION CANCEL', target, true),
   ]),
   clusterMigrationStatus: method(MIGRATION, (o?: { id: string } | { all: true }) => [
     'CLUSTER', 'MIGRATION', 'STATUS', ...migrationTarget('CLUSTER MIGRATION STATUS', o, false),
   ], records),
-  clusterMigrateslots: method(MIGRATESLOTS, buildMigrateslots),
+  clusterMigrateslots: variadic(MIGRATESLOTS, 0, buildMigrateslots),
   clusterGetslotmigrations: method(GETSLOTMIGRATIONS, noArgs('CLUSTER', 'GETSLOTMIGRATIONS'), records),
   clusterCancelslotmigrations: method(CANCELSLOTMIGRATIONS, noArgs('CLUSTER', 'CANCELSLOTMIGRATIONS')),
 };

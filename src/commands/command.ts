@@ -3,7 +3,7 @@ import type { ReplyTransform } from '../connection/connection.js';
 
 /** A key or value as commands take it. */
 export type RedisKey = string | Buffer;
-export type RedisValue = string | Buffer | number;
+export type RedisValue = string | Buffer | number | bigint;
 
 // ---- what a command method returns, by the object it is called on -----------------------------------
 
@@ -85,6 +85,15 @@ export interface MethodDef {
   readonly variant?: (argv: RedisArg[]) => MethodDef;
   /** The reply is binary (DUMP, FUNCTION DUMP): always Buffers, whatever the view asks for. */
   readonly binary?: boolean;
+  /**
+   * For a method whose last parameters are any number of items (`del('a', 'b')`, `del(['a', 'b'])`):
+   * where they start, and the builder that takes them as one array there, so that a call with
+   * 100 000 of them is not spread onto the stack a second time. `build` takes them spread.
+   */
+  readonly restAt?: number;
+  readonly buildRest?: (...args: any[]) => RedisArg[];
+  /** The items are arrays themselves (slot ranges): see `packRest`. */
+  readonly tupleItems?: boolean;
 }
 
 /** The surface every command-carrying object (client, pipeline, cluster…) implements. */

@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
-import { checkInteger, checkKey, checkValue, command, exclude, method } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, exclude, method, variadic } from './registry.js';
 import { checkOneOf, checkOptions, namesArgv } from './build.js';
 import { helpLines, parseClientLine, parseClientList, text, textArray, textOrNull, toBoolean, toObject } from './transforms.js';
 
@@ -134,6 +134,7 @@ export interface ConnectionCommands<C> {
   clientCaching(yes: boolean): Result<C, 'OK'>;
   /** Valkey 8+: capabilities of this client, e.g. 'redirect'. */
   clientCapa(...capabilities: string[]): Result<C, 'OK'>;
+  clientCapa(capabilities: ReadonlyArray<string>): Result<C, 'OK'>;
   clientSetname(name: string): Result<C, 'OK'>;
   clientGetname(): Result<C, string | null>;
   /** The id invalidations are redirected to: -1 without tracking, 0 when not redirected. */
@@ -389,7 +390,7 @@ export const connectionMethods = {
     if (typeof yes !== 'boolean') throw new DataError('CLIENT CACHING: yes must be true or false');
     return ['CLIENT', 'CACHING', yes ? 'YES' : 'NO'];
   }),
-  clientCapa: method(CLIENT_CAPA, (...capabilities: string[]) =>
+  clientCapa: variadic(CLIENT_CAPA, 0, (capabilities: string[]) =>
     namesArgv('CLIENT CAPA', ['CLIENT', 'CAPA'], 'capability', capabilities, 1),
   ),
   clientSetname: method(CLIENT_SETNAME, (name: string) => {

@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type Result, type Str } from './command.js';
 import { checkCursor, keyAndInt, keyAndName, keysArgv, oneKey, pushLimit } from './build.js';
-import { binaryReply, checkInteger, checkKey, command, key, keyRange, method } from './registry.js';
+import { binaryReply, checkInteger, checkKey, command, key, keyRange, method, variadic } from './registry.js';
 import { cursorText, toBoolean, toStringOrNull, toText, toTexts } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -88,6 +88,7 @@ export interface GenericCommands<C> {
   copy(source: RedisKey, destination: RedisKey, options?: CopyOptions): Result<C, boolean>;
   /** Deletes keys; resolves how many existed. */
   del(...keys: RedisKey[]): Result<C, number>;
+  del(keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /**
    * The value of `key` in the server's serialization format, or null. The payload is binary: call it
    * on a `withBuffers()` view to get a Buffer that `restore` takes back unchanged.
@@ -96,6 +97,7 @@ export interface GenericCommands<C> {
   dump(key: RedisKey): Result<C, Buffer | null>;
   /** How many of the keys exist (a key named twice counts twice). */
   exists(...keys: RedisKey[]): Result<C, number>;
+  exists(keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /** True when the timeout was set. */
   expire(key: RedisKey, seconds: number, options?: ExpireOptions): Result<C, boolean>;
   expireat(key: RedisKey, unixSeconds: number, options?: ExpireOptions): Result<C, boolean>;
@@ -149,12 +151,14 @@ export interface GenericCommands<C> {
   sortRo(key: RedisKey, options?: SortRoOptions): Result<C, Array<Str<C> | null>>;
   /** Updates the last access time of keys; resolves how many exist. */
   touch(...keys: RedisKey[]): Result<C, number>;
+  touch(keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /** Seconds to live; -1 without expiry, -2 when the key does not exist. */
   ttl(key: RedisKey): Result<C, number>;
   /** 'string', 'list', 'set', 'zset', 'hash', 'stream', or 'none'. */
   type(key: RedisKey): Result<C, string>;
   /** Deletes keys, freeing their memory in the background; resolves how many existed. */
   unlink(...keys: RedisKey[]): Result<C, number>;
+  unlink(keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /**
    * Waits until `numreplicas` replicas acknowledged this connection's writes, or `timeout` ms passed
    * (0: forever); resolves how many did.
@@ -176,7 +180,7 @@ function word(arg: RedisArg | undefined): string {
 /** MIGRATE host port key|"" db timeout [COPY] [REPLACE] [AUTH pw | AUTH2 user pw] [KEYS key …] */
 function migrateKeys(argv: ReadonlyArray<RedisArg>): number[] {
   const k = argv[3];
-  if (k !== undefined && (typeof k === 'number' || k.length > 0)) return [3];
+  if (k !== undefined && (typeof k === 'number' || typeof k === 'bigint' || k.length > 0)) return [3];
   for (let i = 6; i < argv.length; i++) {
     const w = word(argv[i]);
     if (w === 'auth') i++;
@@ -377,11 +381,9 @@ function sortBuilder(cmd: 'SORT' | 'SORT_RO') {
   };
 }
 
-function waitBuilder(cmd: string, names: string[]) {
-  return (...args: number[]): RedisArg[] => {
-    for (let i = 0; i < names.length; i++) checkInteger(cmd, names[i]!, args[i]);
-    return [cmd, ...args.slice(0, names.length)];
-  };
+function waitArgv(cmd: string, names: string[], args: number[]): RedisArg[] {
+  for (let i = 0; i < names.length; i++) checkInteger(cmd, names[i]!, args[i]);
+  return [cmd, ...args];
 }
 
 export const genericMethods = {
@@ -400,9 +402,9 @@ export const genericMethods = {
     },
     toBoolean,
   ),
-  del: method(DEL, (...keys: RedisKey[]) => keysArgv('DEL', keys)),
+  del: variadic(DEL, 0, (keys: RedisKey[]) => keysArgv('DEL', keys)),
   dump: binaryReply(method(DUMP, oneKey('DUMP'))),
-  exists: method(EXISTS, (...keys: RedisKey[]) => keysArgv('EXISTS', keys)),
+  exists: variadic(EXISTS, 0, (keys: RedisKey[]) => keysArgv('EXISTS', keys)),
   expire: method(EXPIRE, expireBuilder('EXPIRE', 'seconds'), toBoolean),
   expireat: method(EXPIREAT, expireBuilder('EXPIREAT', 'unixSeconds'), toBoolean),
   expiretime: method(EXPIRETIME, oneKey('EXPIRETIME')),
@@ -429,10 +431,12 @@ export const genericMethods = {
   scan: method(SCAN, buildScan, toScanReply),
   sort: method(SORT, sortBuilder('SORT')),
   sortRo: method(SORT_RO, sortBuilder('SORT_RO')),
-  touch: method(TOUCH, (...keys: RedisKey[]) => keysArgv('TOUCH', keys)),
+  touch: variadic(TOUCH, 0, (keys: RedisKey[]) => keysArgv('TOUCH', keys)),
   ttl: method(TTL, oneKey('TTL')),
   type: method(TYPE, oneKey('TYPE'), toText),
-  unlink: method(UNLINK, (...keys: RedisKey[]) => keysArgv('UNLINK', keys)),
-  wait: method(WAIT, waitBuilder('WAIT', ['numreplicas', 'timeout'])),
-  waitaof: method(WAITAOF, waitBuilder('WAITAOF', ['numlocal', 'numreplicas', 'timeout'])),
+  unlink: variadic(UNLINK, 0, (keys: RedisKey[]) => keysArgv('UNLINK', keys)),
+  wait: method(WAIT, (numreplicas: number, timeout: number) => waitArgv('WAIT', ['numreplicas', 'timeout'], [numreplicas, timeout])),
+  waitaof: method(WAITAOF, (numlocal: number, numreplicas: number, timeout: number) =>
+    waitArgv('WAITAOF', ['numlocal', 'numreplicas', 'timeout'], [numlocal, numreplicas, timeout]),
+  ),
 };

@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, typeName } from './registry.js';
+import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, typeName, variadic } from './registry.js';
 import { toNumber, toNumberOrNull, toStringOrNull } from './transforms.js';
 
 const R = Flag.READONLY;
@@ -92,8 +92,10 @@ export interface GeoCommands<C> {
   geodist(key: RedisKey, member1: RedisValue, member2: RedisValue, unit?: GeoUnit): Result<C, number | null>;
   /** The 11-character geohash of each member, null for missing ones. */
   geohash(key: RedisKey, ...members: RedisValue[]): Result<C, Array<string | null>>;
+  geohash(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, Array<string | null>>;
   /** The coordinates of each member, null for missing ones. */
   geopos(key: RedisKey, ...members: RedisValue[]): Result<C, Array<GeoCoordinates | null>>;
+  geopos(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, Array<GeoCoordinates | null>>;
   /** Deprecated by Redis: `geosearch` / `geosearchstore`. */
   georadius(
     key: RedisKey,
@@ -244,7 +246,16 @@ function pushArea(cmd: string, argv: RedisArg[], from: GeoSearchFrom, by: GeoSea
 }
 
 function buildRadius(cmd: string, byMember: boolean, readOnly: boolean) {
-  return (k: RedisKey, ...args: unknown[]): RedisArg[] => {
+  // Fixed parameters, so that the method knows how many arguments it takes.
+  const build = radiusArgv(cmd, byMember, readOnly);
+  return byMember
+    ? (k: RedisKey, member: unknown, radius: unknown, unit: unknown, o?: unknown): RedisArg[] => build(k, [member, radius, unit, o])
+    : (k: RedisKey, longitude: unknown, latitude: unknown, radius: unknown, unit: unknown, o?: unknown): RedisArg[] =>
+        build(k, [longitude, latitude, radius, unit, o]);
+}
+
+function radiusArgv(cmd: string, byMember: boolean, readOnly: boolean) {
+  return (k: RedisKey, args: unknown[]): RedisArg[] => {
     checkKey(cmd, 'key', k);
     const argv: RedisArg[] = [cmd, k];
     let i = 0;
@@ -359,18 +370,20 @@ export const geoMethods = {
     },
     toNumberOrNull,
   ),
-  geohash: method(
+  geohash: variadic(
     GEOHASH,
-    (k: RedisKey, ...members: RedisValue[]) => {
+    1,
+    (k: RedisKey, members: RedisValue[]) => {
       checkKey('GEOHASH', 'key', k);
       for (const m of members) checkValue('GEOHASH', 'member', m);
       return ['GEOHASH', k, ...members];
     },
     (v: unknown) => (v as unknown[]).map(toStringOrNull),
   ),
-  geopos: method(
+  geopos: variadic(
     GEOPOS,
-    (k: RedisKey, ...members: RedisValue[]) => {
+    1,
+    (k: RedisKey, members: RedisValue[]) => {
       checkKey('GEOPOS', 'key', k);
       for (const m of members) checkValue('GEOPOS', 'member', m);
       return ['GEOPOS', k, ...members];

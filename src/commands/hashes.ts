@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { checkInteger, checkKey, checkNumber, checkValue, command, key, method } from './registry.js';
+import { checkInteger, checkKey, checkNumber, checkValue, command, key, method, variadic } from './registry.js';
 import { checkOptionsOrArray, keyAndName, keyCountAndFlag, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
 import { cursorText, toBoolean, toNumber, toObject, toPairs } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
@@ -97,13 +97,15 @@ export interface HashCommands<C> {
   hget(key: RedisKey, field: RedisKey): Result<C, Str<C> | null>;
   /** The values of the fields, in order; null for a missing field. */
   hmget(key: RedisKey, ...fields: RedisKey[]): Result<C, Array<Str<C> | null>>;
+  hmget(key: RedisKey, fields: ReadonlyArray<RedisKey>): Result<C, Array<Str<C> | null>>;
   /** Every field and value as an object (empty when the key does not exist). */
   hgetall(key: RedisKey): Result<C, Record<string, Str<C>>>;
   /** Deletes fields; resolves how many existed. */
   hdel(key: RedisKey, ...fields: RedisKey[]): Result<C, number>;
+  hdel(key: RedisKey, fields: ReadonlyArray<RedisKey>): Result<C, number>;
   hexists(key: RedisKey, field: RedisKey): Result<C, boolean>;
   /** Adds an integer to a field (0 when missing); resolves the new value. */
-  hincrby(key: RedisKey, field: RedisKey, increment: number): Result<C, number>;
+  hincrby(key: RedisKey, field: RedisKey, increment: number | bigint): Result<C, number>;
   hincrbyfloat(key: RedisKey, field: RedisKey, increment: number): Result<C, number>;
   hkeys(key: RedisKey): Result<C, Array<Str<C>>>;
   hvals(key: RedisKey): Result<C, Array<Str<C>>>;
@@ -201,7 +203,7 @@ function setFields(cmd: string) {
 }
 
 function keyFields(cmd: string) {
-  return (k: RedisKey, ...fields: RedisKey[]): RedisArg[] => {
+  return (k: RedisKey, fields: RedisKey[]): RedisArg[] => {
     checkKey(cmd, 'key', k);
     const argv: RedisArg[] = [cmd, k];
     if (fields.length === 0) throw new DataError(`${cmd}: at least one field is required`);
@@ -286,9 +288,9 @@ export const hashMethods = {
   ),
   hmset: method(HMSET, setFields('HMSET')),
   hget: method(HGET, keyAndName('HGET', 'field')),
-  hmget: method(HMGET, keyFields('HMGET')),
+  hmget: variadic(HMGET, 1, keyFields('HMGET')),
   hgetall: method(HGETALL, oneKey('HGETALL'), toObject),
-  hdel: method(HDEL, keyFields('HDEL')),
+  hdel: variadic(HDEL, 1, keyFields('HDEL')),
   hexists: method(HEXISTS, keyAndName('HEXISTS', 'field'), toBoolean),
   hincrby: method(HINCRBY, (k: RedisKey, f: RedisKey, n: number) => {
     checkKey('HINCRBY', 'key', k);

@@ -15,7 +15,7 @@ import {
   oneKey,
   type OneOrMany,
 } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, keyRange, method } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method, variadic } from './registry.js';
 import { numkeysSpec, timeoutAt } from './specs.js';
 
 const R = Flag.READONLY;
@@ -47,10 +47,14 @@ export interface LposOptions {
 export interface ListCommands<C> {
   /** Prepends values; resolves the list's new length. */
   lpush(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  lpush(key: RedisKey, values: ReadonlyArray<RedisValue>): Result<C, number>;
   rpush(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  rpush(key: RedisKey, values: ReadonlyArray<RedisValue>): Result<C, number>;
   /** Prepends only when the list exists; resolves its length (0 when it does not). */
   lpushx(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  lpushx(key: RedisKey, values: ReadonlyArray<RedisValue>): Result<C, number>;
   rpushx(key: RedisKey, ...values: RedisValue[]): Result<C, number>;
+  rpushx(key: RedisKey, values: ReadonlyArray<RedisValue>): Result<C, number>;
   /** Elements from start to stop, inclusive; negative indexes count from the end. */
   lrange(key: RedisKey, start: number, stop: number): Result<C, Array<Str<C>>>;
   lindex(key: RedisKey, index: number): Result<C, Str<C> | null>;
@@ -126,10 +130,10 @@ function toBlockingPop(v: unknown): BlockingPopReply<unknown> | null {
 }
 
 export const listMethods = {
-  lpush: method(LPUSH, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('LPUSH', k, values)),
-  rpush: method(RPUSH, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSH', k, values)),
-  lpushx: method(LPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('LPUSHX', k, values)),
-  rpushx: method(RPUSHX, (k: RedisKey, ...values: RedisValue[]) => keyAndValues('RPUSHX', k, values)),
+  lpush: variadic(LPUSH, 1, (k: RedisKey, values: RedisValue[]) => keyAndValues('LPUSH', k, values)),
+  rpush: variadic(RPUSH, 1, (k: RedisKey, values: RedisValue[]) => keyAndValues('RPUSH', k, values)),
+  lpushx: variadic(LPUSHX, 1, (k: RedisKey, values: RedisValue[]) => keyAndValues('LPUSHX', k, values)),
+  rpushx: variadic(RPUSHX, 1, (k: RedisKey, values: RedisValue[]) => keyAndValues('RPUSHX', k, values)),
   lrange: method(LRANGE, keyAndTwoInts('LRANGE', 'start', 'stop')),
   lindex: method(LINDEX, keyAndInt('LINDEX', 'index')),
   linsert: method(LINSERT, (k: RedisKey, where: 'BEFORE' | 'AFTER', pivot: RedisValue, element: RedisValue) => {

@@ -1,6 +1,6 @@
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
-import { checkKey, checkValue, command, exclude, keyRange, method } from './registry.js';
+import { checkKey, checkValue, command, exclude, keyRange, method, variadic } from './registry.js';
 import { toNumber, toObjectOf, toTexts } from './transforms.js';
 
 const P = Flag.PUBSUB;
@@ -17,10 +17,12 @@ export interface PubSubCommands<C> {
   pubsubNumpat(): Result<C, number>;
   /** Subscriber counts by channel. */
   pubsubNumsub(...channels: RedisKey[]): Result<C, Record<string, number>>;
+  pubsubNumsub(channels: ReadonlyArray<RedisKey>): Result<C, Record<string, number>>;
   /** Shard channels with at least one subscriber (on this node). */
   pubsubShardchannels(pattern?: RedisKey): Result<C, Array<Str<C>>>;
   /** Subscriber counts by shard channel (on this node). */
   pubsubShardnumsub(...shardChannels: RedisKey[]): Result<C, Record<string, number>>;
+  pubsubShardnumsub(shardChannels: ReadonlyArray<RedisKey>): Result<C, Record<string, number>>;
 }
 
 /*
@@ -70,7 +72,7 @@ function buildPattern(sub: string) {
 }
 
 function buildChannels(sub: string) {
-  return (...channels: RedisKey[]): RedisArg[] => {
+  return (channels: RedisKey[]): RedisArg[] => {
     for (const c of channels) checkKey(`PUBSUB ${sub}`, 'channel', c);
     return ['PUBSUB', sub, ...channels];
   };
@@ -84,7 +86,7 @@ export const pubSubMethods = {
   pubsubChannels: method(PUBSUB_CHANNELS, buildPattern('CHANNELS')),
   pubsubHelp: method(PUBSUB_HELP, () => ['PUBSUB', 'HELP'], toTexts),
   pubsubNumpat: method(PUBSUB_NUMPAT, () => ['PUBSUB', 'NUMPAT']),
-  pubsubNumsub: method(PUBSUB_NUMSUB, buildChannels('NUMSUB'), toCounts),
+  pubsubNumsub: variadic(PUBSUB_NUMSUB, 0, buildChannels('NUMSUB'), toCounts),
   pubsubShardchannels: method(PUBSUB_SHARDCHANNELS, buildPattern('SHARDCHANNELS')),
-  pubsubShardnumsub: method(PUBSUB_SHARDNUMSUB, buildChannels('SHARDNUMSUB'), toCounts),
+  pubsubShardnumsub: variadic(PUBSUB_SHARDNUMSUB, 0, buildChannels('SHARDNUMSUB'), toCounts),
 };

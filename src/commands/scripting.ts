@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptionsOrArray } from './build.js';
-import { binaryReply, checkKey, checkValue, command, exclude, method, typeName } from './registry.js';
+import { binaryReply, checkKey, checkValue, command, exclude, method, typeName, variadic } from './registry.js';
 import { numkeysSpec } from './specs.js';
 import { setOwn, toBooleans, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 
@@ -75,6 +75,7 @@ export interface ScriptingCommands<C> {
   functionStats(): Result<C, FunctionStats>;
   /** Whether each script is in the script cache. */
   scriptExists(...sha1s: string[]): Result<C, boolean[]>;
+  scriptExists(sha1s: ReadonlyArray<string>): Result<C, boolean[]>;
   /** Empties the script cache. */
   scriptFlush(mode?: 'ASYNC' | 'SYNC'): Result<C, 'OK'>;
   scriptHelp(): Result<C, string[]>;
@@ -225,9 +226,10 @@ export const scriptingMethods = {
     return ['FUNCTION', 'RESTORE', payload, policy];
   }),
   functionStats: method(FUNCTION_STATS, () => ['FUNCTION', 'STATS'], toFunctionStats),
-  scriptExists: method(
+  scriptExists: variadic(
     SCRIPT_EXISTS,
-    (...sha1s: string[]) => {
+    0,
+    (sha1s: string[]) => {
       if (sha1s.length === 0) throw new DataError('SCRIPT EXISTS: at least one sha1 is required');
       for (const s of sha1s) checkKey('SCRIPT EXISTS', 'sha1', s);
       return ['SCRIPT', 'EXISTS', ...sha1s];

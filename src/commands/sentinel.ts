@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisValue, type Result } from './command.js';
-import { checkInteger, checkKey, command, method } from './registry.js';
+import { checkInteger, checkKey, command, method, variadic } from './registry.js';
 import { checkOneOf, namesArgv, noArgs, pairsArgv } from './build.js';
 import { helpLines, parseInfo, setOwn, text, textArray, textObject, toBoolean, toNumber, toObject } from './transforms.js';
 import type { InfoReply } from './server.js';
@@ -37,6 +37,7 @@ export interface SentinelCommands<C> {
   /** Whether the sentinels watching a primary can reach the quorum; resolves the server's explanation. */
   sentinelCkquorum(masterName: string): Result<C, string>;
   sentinelConfigGet(...parameters: string[]): Result<C, Record<string, string>>;
+  sentinelConfigGet(parameters: ReadonlyArray<string>): Result<C, Record<string, string>>;
   sentinelConfigSet(parameters: Record<string, RedisValue> | Array<[string, RedisValue]>): Result<C, 'OK'>;
   sentinelConfigSet(parameter: string, value: RedisValue): Result<C, 'OK'>;
   /** The sentinel's timing parameters, or (with parameters) changes them. */
@@ -50,6 +51,7 @@ export interface SentinelCommands<C> {
   sentinelGetMasterAddrByName(masterName: string): Result<C, { host: string; port: number } | null>;
   sentinelHelp(): Result<C, string[]>;
   sentinelInfoCache(...masterNames: string[]): Result<C, SentinelInfoCache>;
+  sentinelInfoCache(masterNames: ReadonlyArray<string>): Result<C, SentinelInfoCache>;
   /** Asks whether ip:port is down and (with a runid rather than '*') for a vote. Spoken between sentinels. */
   sentinelIsMasterDownByAddr(ip: string, port: number, currentEpoch: number, runid: string): Result<C, SentinelMasterDownReply>;
   sentinelMaster(masterName: string): Result<C, SentinelInstance>;
@@ -69,6 +71,7 @@ export interface SentinelCommands<C> {
   sentinelSet(masterName: string, options: Record<string, RedisValue> | Array<[string, RedisValue]>): Result<C, 'OK'>;
   /** Makes this sentinel crash at a failover step, for testing failover handling. */
   sentinelSimulateFailure(...modes: Array<'CRASH-AFTER-ELECTION' | 'CRASH-AFTER-PROMOTION'>): Result<C, 'OK'>;
+  sentinelSimulateFailure(modes: ReadonlyArray<'CRASH-AFTER-ELECTION' | 'CRASH-AFTER-PROMOTION'>): Result<C, 'OK'>;
   /** The old name of SENTINEL REPLICAS. */
   sentinelSlaves(masterName: string): Result<C, SentinelInstance[]>;
   /** Valkey 8+: SENTINEL MASTER under its new name. */
@@ -189,7 +192,7 @@ function parsePendingScripts(v: unknown): Array<Record<string, string | number |
 
 export const sentinelMethods = {
   sentinelCkquorum: method(CKQUORUM, masterName('SENTINEL CKQUORUM', 'CKQUORUM'), text),
-  sentinelConfigGet: method(CONFIG, (...parameters: string[]) =>
+  sentinelConfigGet: variadic(CONFIG, 0, (parameters: string[]) =>
     namesArgv('SENTINEL CONFIG GET', ['SENTINEL', 'CONFIG', 'GET'], 'parameter', parameters, 1), textObject),
   sentinelConfigSet: method(CONFIG, (params: unknown, value?: RedisValue) => {
     if (typeof params === 'string' || Buffer.isBuffer(params)) {
@@ -204,7 +207,7 @@ export const sentinelMethods = {
   sentinelFlushconfig: method(FLUSHCONFIG, noArgs('SENTINEL', 'FLUSHCONFIG')),
   sentinelGetMasterAddrByName: method(GET_MASTER_ADDR_BY_NAME, masterName('SENTINEL GET-MASTER-ADDR-BY-NAME', 'GET-MASTER-ADDR-BY-NAME'), parseAddr),
   sentinelHelp: method(HELP, noArgs('SENTINEL', 'HELP'), helpLines),
-  sentinelInfoCache: method(INFO_CACHE, (...names: string[]) =>
+  sentinelInfoCache: variadic(INFO_CACHE, 0, (names: string[]) =>
     namesArgv('SENTINEL INFO-CACHE', ['SENTINEL', 'INFO-CACHE'], 'masterName', names, 1), parseInfoCache),
   sentinelIsMasterDownByAddr: method(IS_MASTER_DOWN_BY_ADDR, downByAddr('IS-MASTER-DOWN-BY-ADDR'), parseDown),
   sentinelMaster: method(MASTER, masterName('SENTINEL MASTER', 'MASTER'), parseInstance),
@@ -230,7 +233,7 @@ export const sentinelMethods = {
     checkKey('SENTINEL SET', 'masterName', name);
     return pairsArgv('SENTINEL SET', ['SENTINEL', 'SET', name], 'options', options);
   }),
-  sentinelSimulateFailure: method(SIMULATE_FAILURE, (...modes: string[]) => {
+  sentinelSimulateFailure: variadic(SIMULATE_FAILURE, 0, (modes: string[]) => {
     const cmd = 'SENTINEL SIMULATE-FAILURE';
     if (modes.length === 0) throw new DataError(`${cmd}: at least one mode is required`);
     const argv: RedisArg[] = ['SENTINEL', 'SIMULATE-FAILURE'];

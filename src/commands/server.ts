@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOneOf, checkOptions, namesArgv, noArgs, pairsArgv } from './build.js';
-import { checkInteger, checkKey, checkValue, command, exclude, key, method } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, exclude, key, method, variadic } from './registry.js';
 import {
   deepText,
   helpLines,
@@ -228,8 +228,10 @@ export interface ServerCommands<C> {
   aclCat(category?: string): Result<C, string[]>;
   /** Deletes users; resolves how many existed. */
   aclDeluser(...usernames: string[]): Result<C, number>;
+  aclDeluser(usernames: ReadonlyArray<string>): Result<C, number>;
   /** 'OK' when `username` may run the command, else the server's reason why not. */
   aclDryrun(username: string, command: string, ...args: RedisValue[]): Result<C, string>;
+  aclDryrun(username: string, command: string, args: ReadonlyArray<RedisValue>): Result<C, string>;
   /** A random password: 256 bits as hex, or `bits` bits. */
   aclGenpass(bits?: number): Result<C, string>;
   aclGetuser(username: string): Result<C, AclUserReply | null>;
@@ -244,6 +246,7 @@ export interface ServerCommands<C> {
   aclSave(): Result<C, 'OK'>;
   /** Creates or changes a user: `aclSetuser('alice', 'on', '>secret', '~app:*', '+@read')`. */
   aclSetuser(username: string, ...rules: string[]): Result<C, 'OK'>;
+  aclSetuser(username: string, rules: ReadonlyArray<string>): Result<C, 'OK'>;
   aclUsers(): Result<C, string[]>;
   aclWhoami(): Result<C, string>;
 
@@ -263,17 +266,22 @@ export interface ServerCommands<C> {
   commandCount(): Result<C, number>;
   /** Documentation of the named commands (all when none are named), by name. */
   commandDocs(...commandNames: string[]): Result<C, Record<string, CommandDoc>>;
+  commandDocs(commandNames: ReadonlyArray<string>): Result<C, Record<string, CommandDoc>>;
   /** The keys in a full command line, as the server finds them. */
   commandGetkeys(command: string, ...args: RedisValue[]): Result<C, Array<Str<C>>>;
+  commandGetkeys(command: string, args: ReadonlyArray<RedisValue>): Result<C, Array<Str<C>>>;
   commandGetkeysandflags(command: string, ...args: RedisValue[]): Result<C, Array<{ key: Str<C>; flags: string[] }>>;
+  commandGetkeysandflags(command: string, args: ReadonlyArray<RedisValue>): Result<C, Array<{ key: Str<C>; flags: string[] }>>;
   commandHelp(): Result<C, string[]>;
   /** The named commands; null for a name the server does not know. */
   commandInfo(...commandNames: string[]): Result<C, Array<CommandInfoReply | null>>;
+  commandInfo(commandNames: ReadonlyArray<string>): Result<C, Array<CommandInfoReply | null>>;
   commandList(options?: CommandListOptions): Result<C, string[]>;
 
   // ---- CONFIG
   /** Parameters matching the patterns, as an object. */
   configGet(...parameters: string[]): Result<C, Record<string, string>>;
+  configGet(parameters: ReadonlyArray<string>): Result<C, Record<string, string>>;
   configHelp(): Result<C, string[]>;
   configResetstat(): Result<C, 'OK'>;
   /** Writes the running configuration back to the config file. */
@@ -307,6 +315,7 @@ export interface ServerCommands<C> {
   // ---- introspection
   /** The server's INFO, parsed into sections. */
   info(...sections: string[]): Result<C, InfoReply>;
+  info(sections: ReadonlyArray<string>): Result<C, InfoReply>;
   /** The server's time. */
   time(): Result<C, TimeReply>;
   /** Computer art and the server version. */
@@ -317,10 +326,12 @@ export interface ServerCommands<C> {
   latencyHelp(): Result<C, string[]>;
   /** Per-command latency histograms (all commands when none are named). */
   latencyHistogram(...commands: string[]): Result<C, Record<string, LatencyHistogram>>;
+  latencyHistogram(commands: ReadonlyArray<string>): Result<C, Record<string, LatencyHistogram>>;
   latencyHistory(event: string): Result<C, LatencyHistoryEntry[]>;
   latencyLatest(): Result<C, LatencyLatestEntry[]>;
   /** Resets the named events (all when none are named); resolves how many were reset. */
   latencyReset(...events: string[]): Result<C, number>;
+  latencyReset(events: ReadonlyArray<string>): Result<C, number>;
   memoryDoctor(): Result<C, string>;
   memoryHelp(): Result<C, string[]>;
   memoryMallocStats(): Result<C, string>;
@@ -342,6 +353,7 @@ export interface ServerCommands<C> {
   moduleHelp(): Result<C, string[]>;
   moduleList(): Result<C, ModuleInfo[]>;
   moduleLoad(path: string, ...args: RedisValue[]): Result<C, 'OK'>;
+  moduleLoad(path: string, args: ReadonlyArray<RedisValue>): Result<C, 'OK'>;
   moduleLoadex(path: string, options?: ModuleLoadexOptions): Result<C, 'OK'>;
   moduleUnload(name: string): Result<C, 'OK'>;
 }
@@ -537,7 +549,7 @@ function parseCommandDocs(v: unknown): Record<string, CommandDoc> {
 }
 
 function commandLineBuilder(cmd: string, words: string[]) {
-  return (name: string, ...args: RedisValue[]): RedisArg[] => {
+  return (name: string, args: RedisValue[]): RedisArg[] => {
     checkKey(cmd, 'command', name);
     const argv: RedisArg[] = [...words, name];
     for (const a of args) {
@@ -739,7 +751,7 @@ function optionalCount(cmd: string, words: string[]) {
 }
 
 function stringsBuilder(cmd: string, words: string[], argName: string, min = 0) {
-  return (...names: string[]): RedisArg[] => namesArgv(cmd, words.slice(), argName, names, min);
+  return (names: string[]): RedisArg[] => namesArgv(cmd, words.slice(), argName, names, min);
 }
 
 export const serverMethods = {
@@ -748,10 +760,10 @@ export const serverMethods = {
     checkKey('ACL CAT', 'category', category);
     return ['ACL', 'CAT', category];
   }, textArray),
-  aclDeluser: method(ACL_DELUSER, stringsBuilder('ACL DELUSER', ['ACL', 'DELUSER'], 'username', 1)),
-  aclDryrun: method(ACL_DRYRUN, (username: string, cmd: string, ...args: RedisValue[]) => {
+  aclDeluser: variadic(ACL_DELUSER, 0, stringsBuilder('ACL DELUSER', ['ACL', 'DELUSER'], 'username', 1)),
+  aclDryrun: variadic(ACL_DRYRUN, 2, (username: string, cmd: string, args: RedisValue[]) => {
     checkKey('ACL DRYRUN', 'username', username);
-    return commandLineBuilder('ACL DRYRUN', ['ACL', 'DRYRUN', username])(cmd, ...args);
+    return commandLineBuilder('ACL DRYRUN', ['ACL', 'DRYRUN', username])(cmd, args);
   }, text),
   aclGenpass: method(ACL_GENPASS, (bits?: number) => {
     if (bits === undefined) return ['ACL', 'GENPASS'];
@@ -768,7 +780,7 @@ export const serverMethods = {
   aclLog: method(ACL_LOG, optionalCount('ACL LOG', ['ACL', 'LOG']), parseAclLog),
   aclLogReset: method(ACL_LOG, noArgs('ACL', 'LOG', 'RESET')),
   aclSave: method(ACL_SAVE, noArgs('ACL', 'SAVE')),
-  aclSetuser: method(ACL_SETUSER, (username: string, ...rules: string[]) => {
+  aclSetuser: variadic(ACL_SETUSER, 1, (username: string, rules: string[]) => {
     checkKey('ACL SETUSER', 'username', username);
     return namesArgv('ACL SETUSER', ['ACL', 'SETUSER', username], 'rule', rules);
   }),
@@ -785,20 +797,21 @@ export const serverMethods = {
 
   command: method(COMMAND, noArgs('COMMAND'), (v: unknown) => (v as unknown[]).map(parseCommandInfo)),
   commandCount: method(COMMAND_COUNT, noArgs('COMMAND', 'COUNT')),
-  commandDocs: method(COMMAND_DOCS, stringsBuilder('COMMAND DOCS', ['COMMAND', 'DOCS'], 'command name'), parseCommandDocs),
-  commandGetkeys: method(COMMAND_GETKEYS, commandLineBuilder('COMMAND GETKEYS', ['COMMAND', 'GETKEYS'])),
-  commandGetkeysandflags: method(
+  commandDocs: variadic(COMMAND_DOCS, 0, stringsBuilder('COMMAND DOCS', ['COMMAND', 'DOCS'], 'command name'), parseCommandDocs),
+  commandGetkeys: variadic(COMMAND_GETKEYS, 1, commandLineBuilder('COMMAND GETKEYS', ['COMMAND', 'GETKEYS'])),
+  commandGetkeysandflags: variadic(
     COMMAND_GETKEYSANDFLAGS,
+    1,
     commandLineBuilder('COMMAND GETKEYSANDFLAGS', ['COMMAND', 'GETKEYSANDFLAGS']),
     (v: unknown) => (v as unknown[][]).map((e) => ({ key: e[0], flags: textArray(e[1]) })),
   ),
   commandHelp: method(COMMAND_HELP, noArgs('COMMAND', 'HELP'), helpLines),
-  commandInfo: method(COMMAND_INFO, stringsBuilder('COMMAND INFO', ['COMMAND', 'INFO'], 'command name'), (v: unknown) =>
+  commandInfo: variadic(COMMAND_INFO, 0, stringsBuilder('COMMAND INFO', ['COMMAND', 'INFO'], 'command name'), (v: unknown) =>
     (v as unknown[]).map(parseCommandInfo),
   ),
   commandList: method(COMMAND_LIST, buildCommandList, textArray),
 
-  configGet: method(CONFIG_GET, stringsBuilder('CONFIG GET', ['CONFIG', 'GET'], 'parameter', 1), textObject),
+  configGet: variadic(CONFIG_GET, 0, stringsBuilder('CONFIG GET', ['CONFIG', 'GET'], 'parameter', 1), textObject),
   configHelp: method(CONFIG_HELP, noArgs('CONFIG', 'HELP'), helpLines),
   configResetstat: method(CONFIG_RESETSTAT, noArgs('CONFIG', 'RESETSTAT')),
   configRewrite: method(CONFIG_REWRITE, noArgs('CONFIG', 'REWRITE')),
@@ -819,7 +832,7 @@ export const serverMethods = {
   role: method(ROLE, noArgs('ROLE'), parseRole),
   shutdown: method(SHUTDOWN, buildShutdown),
 
-  info: method(INFO, stringsBuilder('INFO', ['INFO'], 'section'), parseInfo),
+  info: variadic(INFO, 0, stringsBuilder('INFO', ['INFO'], 'section'), parseInfo),
   time: method(TIME, noArgs('TIME'), (v: unknown): TimeReply => {
     const a = v as unknown[];
     return { seconds: toNumber(a[0]), microseconds: toNumber(a[1]) };
@@ -836,7 +849,7 @@ export const serverMethods = {
     return ['LATENCY', 'GRAPH', event];
   }, text),
   latencyHelp: method(LATENCY_HELP, noArgs('LATENCY', 'HELP'), helpLines),
-  latencyHistogram: method(LATENCY_HISTOGRAM, stringsBuilder('LATENCY HISTOGRAM', ['LATENCY', 'HISTOGRAM'], 'command'), parseLatencyHistogram),
+  latencyHistogram: variadic(LATENCY_HISTOGRAM, 0, stringsBuilder('LATENCY HISTOGRAM', ['LATENCY', 'HISTOGRAM'], 'command'), parseLatencyHistogram),
   latencyHistory: method(LATENCY_HISTORY, (event: string) => {
     checkKey('LATENCY HISTORY', 'event', event);
     return ['LATENCY', 'HISTORY', event];
@@ -844,7 +857,7 @@ export const serverMethods = {
   latencyLatest: method(LATENCY_LATEST, noArgs('LATENCY', 'LATEST'), (v: unknown) =>
     (v as unknown[][]).map((e) => ({ event: text(e[0]), timestamp: toNumber(e[1]), latest: toNumber(e[2]), max: toNumber(e[3]) })),
   ),
-  latencyReset: method(LATENCY_RESET, stringsBuilder('LATENCY RESET', ['LATENCY', 'RESET'], 'event')),
+  latencyReset: variadic(LATENCY_RESET, 0, stringsBuilder('LATENCY RESET', ['LATENCY', 'RESET'], 'event')),
   memoryDoctor: method(MEMORY_DOCTOR, noArgs('MEMORY', 'DOCTOR'), text),
   memoryHelp: method(MEMORY_HELP, noArgs('MEMORY', 'HELP'), helpLines),
   memoryMallocStats: method(MEMORY_MALLOC_STATS, noArgs('MEMORY', 'MALLOC-STATS'), text),
@@ -878,7 +891,7 @@ export const serverMethods = {
 
   moduleHelp: method(MODULE_HELP, noArgs('MODULE', 'HELP'), helpLines),
   moduleList: method(MODULE_LIST, noArgs('MODULE', 'LIST'), parseModuleList),
-  moduleLoad: method(MODULE_LOAD, (path: string, ...args: RedisValue[]) => {
+  moduleLoad: variadic(MODULE_LOAD, 1, (path: string, args: RedisValue[]) => {
     checkKey('MODULE LOAD', 'path', path);
     const argv: RedisArg[] = ['MODULE', 'LOAD', path];
     for (const a of args) {

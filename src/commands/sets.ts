@@ -10,7 +10,7 @@ import {
   oneKey,
   type OneOrMany,
 } from './build.js';
-import { checkKey, checkValue, command, key, keyRange, method } from './registry.js';
+import { checkKey, checkValue, command, key, keyRange, method, variadic } from './registry.js';
 import { numkeysSpec } from './specs.js';
 import { toBoolean, toBooleans, toScanMembers } from './transforms.js';
 
@@ -33,13 +33,16 @@ export interface SScanOptions {
 export interface SetCommands<C> {
   /** Adds members; resolves how many were new. */
   sadd(key: RedisKey, ...members: RedisValue[]): Result<C, number>;
+  sadd(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, number>;
   /** Removes members; resolves how many were there. */
   srem(key: RedisKey, ...members: RedisValue[]): Result<C, number>;
+  srem(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, number>;
   scard(key: RedisKey): Result<C, number>;
   smembers(key: RedisKey): Result<C, Array<Str<C>>>;
   sismember(key: RedisKey, member: RedisValue): Result<C, boolean>;
   /** For each member, whether it is in the set. */
   smismember(key: RedisKey, ...members: RedisValue[]): Result<C, boolean[]>;
+  smismember(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, boolean[]>;
   /** Moves a member to another set; false when it was not in `source`. */
   smove(source: RedisKey, destination: RedisKey, member: RedisValue): Result<C, boolean>;
   /** Removes and returns a random member; null when the set is empty. */
@@ -51,14 +54,20 @@ export interface SetCommands<C> {
   srandmember(key: RedisKey, count: number): Result<C, Array<Str<C>>>;
   /** Members of the first set that are in none of the others. */
   sdiff(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  sdiff(keys: ReadonlyArray<RedisKey>): Result<C, Array<Str<C>>>;
   /** SDIFF stored at `destination`; resolves its size. */
   sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  sdiffstore(destination: RedisKey, keys: ReadonlyArray<RedisKey>): Result<C, number>;
   sinter(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  sinter(keys: ReadonlyArray<RedisKey>): Result<C, Array<Str<C>>>;
   sinterstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  sinterstore(destination: RedisKey, keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /** The size of the intersection, counting no further than `limit` when given (0: no limit). */
   sintercard(keys: OneOrMany<RedisKey>, options?: { limit?: number }): Result<C, number>;
   sunion(...keys: RedisKey[]): Result<C, Array<Str<C>>>;
+  sunion(keys: ReadonlyArray<RedisKey>): Result<C, Array<Str<C>>>;
   sunionstore(destination: RedisKey, ...keys: RedisKey[]): Result<C, number>;
+  sunionstore(destination: RedisKey, keys: ReadonlyArray<RedisKey>): Result<C, number>;
   /** One step of a scan over the set; start with cursor '0' and go on until it comes back '0'. */
   sscan(key: RedisKey, cursor: string | number, options?: SScanOptions): Result<C, SScanReply<Str<C>>>;
 }
@@ -82,7 +91,7 @@ const SUNIONSTORE = command('sunionstore', W, keyRange(1, -1));
 const SSCAN = command('sscan', R, key(1));
 
 function store(cmd: string) {
-  return (destination: RedisKey, ...keys: RedisKey[]): RedisArg[] => {
+  return (destination: RedisKey, keys: RedisKey[]): RedisArg[] => {
     checkKey(cmd, 'destination', destination);
     const argv = keysArgv(cmd, keys);
     argv.splice(1, 0, destination);
@@ -91,12 +100,12 @@ function store(cmd: string) {
 }
 
 export const setMethods = {
-  sadd: method(SADD, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SADD', k, members, 'member')),
-  srem: method(SREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SREM', k, members, 'member')),
+  sadd: variadic(SADD, 1, (k: RedisKey, members: RedisValue[]) => keyAndValues('SADD', k, members, 'member')),
+  srem: variadic(SREM, 1, (k: RedisKey, members: RedisValue[]) => keyAndValues('SREM', k, members, 'member')),
   scard: method(SCARD, oneKey('SCARD')),
   smembers: method(SMEMBERS, oneKey('SMEMBERS')),
   sismember: method(SISMEMBER, keyAndValue('SISMEMBER', 'member'), toBoolean),
-  smismember: method(SMISMEMBER, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('SMISMEMBER', k, members, 'member'), toBooleans),
+  smismember: variadic(SMISMEMBER, 1, (k: RedisKey, members: RedisValue[]) => keyAndValues('SMISMEMBER', k, members, 'member'), toBooleans),
   smove: method(
     SMOVE,
     (source: RedisKey, destination: RedisKey, member: RedisValue) => {
@@ -109,13 +118,13 @@ export const setMethods = {
   ),
   spop: method(SPOP, keyAndOptionalCount('SPOP')),
   srandmember: method(SRANDMEMBER, keyAndOptionalCount('SRANDMEMBER')),
-  sdiff: method(SDIFF, (...keys: RedisKey[]) => keysArgv('SDIFF', keys)),
-  sdiffstore: method(SDIFFSTORE, store('SDIFFSTORE')),
-  sinter: method(SINTER, (...keys: RedisKey[]) => keysArgv('SINTER', keys)),
-  sinterstore: method(SINTERSTORE, store('SINTERSTORE')),
+  sdiff: variadic(SDIFF, 0, (keys: RedisKey[]) => keysArgv('SDIFF', keys)),
+  sdiffstore: variadic(SDIFFSTORE, 1, store('SDIFFSTORE')),
+  sinter: variadic(SINTER, 0, (keys: RedisKey[]) => keysArgv('SINTER', keys)),
+  sinterstore: variadic(SINTERSTORE, 1, store('SINTERSTORE')),
   sintercard: method(SINTERCARD, numkeysAndLimit('SINTERCARD')),
-  sunion: method(SUNION, (...keys: RedisKey[]) => keysArgv('SUNION', keys)),
-  sunionstore: method(SUNIONSTORE, store('SUNIONSTORE')),
+  sunion: variadic(SUNION, 0, (keys: RedisKey[]) => keysArgv('SUNION', keys)),
+  sunionstore: variadic(SUNIONSTORE, 1, store('SUNIONSTORE')),
   sscan: method(
     SSCAN,
     (k: RedisKey, cursor: string | number, o?: SScanOptions) => keyScanArgv('SSCAN', k, cursor, o),

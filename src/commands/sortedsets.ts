@@ -19,7 +19,7 @@ import {
   pushNumkeys,
   type OneOrMany,
 } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, key, keyRange, method, typeName, variadic } from './registry.js';
 import { numkeysSpec, timeoutAt } from './specs.js';
 import { cursorText, toNumber, toNumberOrNull, toPairs, toScanMembers } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
@@ -157,11 +157,13 @@ export interface SortedSetCommands<C> {
   /** Adds `increment` to a member's score; resolves the new score. */
   zincrby(key: RedisKey, increment: number, member: RedisValue): Result<C, number>;
   zrem(key: RedisKey, ...members: RedisValue[]): Result<C, number>;
+  zrem(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, number>;
   zcard(key: RedisKey): Result<C, number>;
   zcount(key: RedisKey, min: ScoreBound, max: ScoreBound): Result<C, number>;
   zlexcount(key: RedisKey, min: LexBound, max: LexBound): Result<C, number>;
   zscore(key: RedisKey, member: RedisValue): Result<C, number | null>;
   zmscore(key: RedisKey, ...members: RedisValue[]): Result<C, Array<number | null>>;
+  zmscore(key: RedisKey, members: ReadonlyArray<RedisValue>): Result<C, Array<number | null>>;
   /** The member's rank, lowest score first; null when it is not in the set. */
   zrank(key: RedisKey, member: RedisValue, options: { withscore: true }): Result<C, ZRankWithScore | null>;
   zrank(key: RedisKey, member: RedisValue, options?: { withscore?: false }): Result<C, number | null>;
@@ -494,12 +496,12 @@ export const sortedSetMethods = {
     },
     toNumber,
   ),
-  zrem: method(ZREM, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('ZREM', k, members, 'member')),
+  zrem: variadic(ZREM, 1, (k: RedisKey, members: RedisValue[]) => keyAndValues('ZREM', k, members, 'member')),
   zcard: method(ZCARD, oneKey('ZCARD')),
   zcount: method(ZCOUNT, scoreRange('ZCOUNT')),
   zlexcount: method(ZLEXCOUNT, lexRange('ZLEXCOUNT')),
   zscore: method(ZSCORE, keyAndValue('ZSCORE', 'member'), toNumberOrNull),
-  zmscore: method(ZMSCORE, (k: RedisKey, ...members: RedisValue[]) => keyAndValues('ZMSCORE', k, members, 'member'), toScores),
+  zmscore: variadic(ZMSCORE, 1, (k: RedisKey, members: RedisValue[]) => keyAndValues('ZMSCORE', k, members, 'member'), toScores),
   zrank: withOption(ZRANK, rankBuilder('ZRANK'), endsWithFlag('WITHSCORE', 3), toRankWithScore),
   zrevrank: withOption(ZREVRANK, rankBuilder('ZREVRANK'), endsWithFlag('WITHSCORE', 3), toRankWithScore),
   zrange: withOption(

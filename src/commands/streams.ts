@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptions, oneKey } from './build.js';
-import { checkInteger, checkKey, checkValue, command, key, method, typeName } from './registry.js';
+import { checkInteger, checkKey, checkValue, command, key, method, typeName, variadic } from './registry.js';
 import { setOwn, toBoolean, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 import { endsWithFlag, withOption } from './variants.js';
 
@@ -256,6 +256,7 @@ export type NewStreamOffsets = Record<string, '>'> | Array<[RedisKey, '>']>;
 export interface StreamCommands<C> {
   /** Acknowledges entries of a group; resolves how many were pending. */
   xack(key: RedisKey, group: RedisKey, ...ids: string[]): Result<C, number>;
+  xack(key: RedisKey, group: RedisKey, ids: ReadonlyArray<string>): Result<C, number>;
   /** Acknowledges and deletes entries (Redis 8.2); one code per id: -1 no such id, 1 deleted, 2 kept (referenced). */
   xackdel(key: RedisKey, group: RedisKey, ids: string[], options?: StreamRefPolicy): Result<C, number[]>;
   /** Appends an entry (`id` '*' to let the server pick); resolves its id, or null with NOMKSTREAM and no stream. */
@@ -298,6 +299,7 @@ export interface StreamCommands<C> {
   ): Result<C, Array<StreamEntry<Str<C>>>>;
   /** Deletes entries; resolves how many existed. */
   xdel(key: RedisKey, ...ids: string[]): Result<C, number>;
+  xdel(key: RedisKey, ids: ReadonlyArray<string>): Result<C, number>;
   /** Deletes entries with a reference policy (Redis 8.2); one code per id: -1 no such id, 1 deleted, 2 kept. */
   xdelex(key: RedisKey, ids: string[], options?: StreamRefPolicy): Result<C, number[]>;
   /** Creates a consumer group starting after `id` ('$' for new entries only, '0' for all). */
@@ -828,7 +830,7 @@ function toClaim(v: unknown): unknown[] {
 }
 
 export const streamMethods = {
-  xack: method(XACK, (k: RedisKey, group: RedisKey, ...ids: string[]) => {
+  xack: variadic(XACK, 2, (k: RedisKey, group: RedisKey, ids: string[]) => {
     const argv: RedisArg[] = ['XACK', ...keyGroup('XACK', k, group)];
     argv.push(...checkIds('XACK', ids));
     return argv;
@@ -856,7 +858,7 @@ export const streamMethods = {
     return argv;
   }),
   xclaim: method(XCLAIM, buildXclaim, toClaim),
-  xdel: method(XDEL, (k: RedisKey, ...ids: string[]) => {
+  xdel: variadic(XDEL, 1, (k: RedisKey, ids: string[]) => {
     checkKey('XDEL', 'key', k);
     return ['XDEL', k, ...checkIds('XDEL', ids)];
   }),

@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { keyAndInt, keyAndTwoInts, keyAndValue, keysArgv, oneKey, pushExpiry } from './build.js';
-import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method } from './registry.js';
+import { checkInteger, checkKey, checkNumber, checkValue, command, key, keyRange, method, variadic } from './registry.js';
 import { numkeysSpec } from './specs.js';
 import { toBoolean, toNumber, toObject, toStringOrNull } from './transforms.js';
 
@@ -93,7 +93,7 @@ export interface StringCommands<C> {
   /** Appends to the value of `key`; resolves the new length. */
   append(key: RedisKey, value: RedisValue): Result<C, number>;
   decr(key: RedisKey): Result<C, number>;
-  decrby(key: RedisKey, decrement: number): Result<C, number>;
+  decrby(key: RedisKey, decrement: number | bigint): Result<C, number>;
   /** Deletes `key` when a condition on its value holds (Redis 8.4+); true when it was deleted. */
   delex(key: RedisKey, options?: ValueConditions): Result<C, boolean>;
   /** Deletes `key` when its value equals `value` (Valkey 9+); true when it was deleted. */
@@ -111,13 +111,14 @@ export interface StringCommands<C> {
   /** Sets a new value and returns the old one. Deprecated by Redis: `set(key, value, { get: true })`. */
   getset(key: RedisKey, value: RedisValue): Result<C, Str<C> | null>;
   incr(key: RedisKey): Result<C, number>;
-  incrby(key: RedisKey, increment: number): Result<C, number>;
+  incrby(key: RedisKey, increment: number | bigint): Result<C, number>;
   incrbyfloat(key: RedisKey, increment: number): Result<C, number>;
   /** The longest common subsequence of two string values: the text, its length, or its matches. */
   lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { len: true }): Result<C, number>;
   lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { idx: true }): Result<C, LcsIdxReply>;
   lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions): Result<C, Str<C>>;
   mget(...keys: RedisKey[]): Result<C, Array<Str<C> | null>>;
+  mget(keys: ReadonlyArray<RedisKey>): Result<C, Array<Str<C> | null>>;
   mset(entries: KeyValuePairs): Result<C, 'OK'>;
   /** Sets the keys with one shared expiry (Redis 8.4+, Valkey 9.1+); true when they were set. */
   msetex(entries: KeyValuePairs, options?: MSetExOptions): Result<C, boolean>;
@@ -325,7 +326,7 @@ export const stringMethods = {
     toNumber,
   ),
   lcs: method(LCS, buildLcs, lcsReply),
-  mget: method(MGET, (...keys: RedisKey[]) => keysArgv('MGET', keys)),
+  mget: variadic(MGET, 0, (keys: RedisKey[]) => keysArgv('MGET', keys)),
   mset: method(MSET, pairsBuilder('MSET')),
   msetex: method(MSETEX, buildMsetex, toBoolean),
   msetnx: method(MSETNX, pairsBuilder('MSETNX'), toBoolean),

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   UnknownCommandError,
 } from '../errors.js';
-import { CommandEncoder, checkArgs, type RedisArg } from '../protocol/encoder.js';
+import { CommandEncoder, MAX_BULK_LENGTH, checkArgs, type RedisArg } from '../protocol/encoder.js';
 import { RespParser, type RespValue } from '../protocol/parser.js';
 import { CONTAINERS } from '../commands/registry.js';
 import { ExponentialWithJitterBackoff } from '../retry/backoff.js';
@@ -20,6 +20,9 @@ import { VERSION } from '../version.js';
 import { commandChannel, traceCommand, traceConnect } from '../tracing.js';
 import type { ConnectionOptions } from './options.js';
 import { Queue } from './queue.js';
+import { captureCaller, withCallerStack } from './caller-stack.js';
+import { inspectAs, redacted, redactWhenInspected } from './redact.js';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 
 export type ReplyTransform = (reply: any) => unknown;
 
@@ -150,7 +153,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   idleBuffers = false;
 
   private socket: net.Socket | null = null;
-  private readonly encoder = new CommandEncoder();
+  private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
   private readonly parser: RespParser;
   /** Written (or being written) and waiting for replies, in order. */
   private readonly inflight = new Queue<Pending>(256);
@@ -164,6 +167,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private failedAttempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private connectPromise: Promise<void> | null = null;
+  /** The `captureStack` option, read once: the hot path tests one field. */
+  private readonly captureStack: boolean;
   /** Set once the first connect succeeded: only then do breaks lead to reconnects. */
   private everReady = false;
 
@@ -178,11 +183,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     super();
     this.options = { ...options };
     this.options.commandTimeout ??= DEFAULT_COMMAND_TIMEOUT;
+    redactWhenInspected(this.options);
     this.reconnectPolicy = options.reconnect === undefined ? defaultReconnect() : options.reconnect;
+    this.captureStack = options.captureStack === true;
     this.parser = new RespParser({
       onReply: (reply) => this.onReply(reply),
       onPush: (push) => this.onPush(push),
     });
+  }
+
+  [inspect.custom](depth: number, opts: InspectOptionsStylized): string {
+    return inspectAs('Connection', { address: describe(this.options), state: this.state, protocol: this.protocol, inflight: this.inflight.length, options: redacted(this.options) }, depth, opts);
   }
 
   /** Commands written and not yet answered. */
@@ -207,6 +218,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * subclass for an error reply, or a ConnectionError / TimeoutError when the reply cannot come.
    */
   send<T = RespValue>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
+    if (this.captureStack) return withCallerStack(this.sendTraced<T>(args, transform, opts), captureCaller());
+    return this.sendTraced<T>(args, transform, opts);
+  }
+
+  private sendTraced<T>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
     // One property read when nobody traces: the context is built only for a subscriber.
     if (commandChannel.hasSubscribers) return traceCommand(this.options, args, () => this.sendUntraced<T>(args, transform, opts));
     return this.sendUntraced<T>(args, transform, opts);
@@ -264,7 +280,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       }
       return;
     }
-    checkArgs(p.args!);
+    checkArgs(p.args!, MAX_BULK_LENGTH);
     if (this.state === 'closing' || this.state === 'closed') {
       throw new ClientClosedError('the connection is closed');
     }
@@ -777,6 +793,7 @@ function noop(): void {}
 
 const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
 
-function describe(o: ConnectionOptions): string {
+/** Where a connection goes, for messages: `host:port` or the socket path. */
+export function describe(o: ConnectionOptions): string {
   return o.path ?? `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
 }

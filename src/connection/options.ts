@@ -60,6 +60,12 @@ export interface ConnectionOptions {
    * a connection breaks is rejected, never silently re-sent.
    */
   retry?: Retry;
+  /**
+   * Keep the stack of the code that issued each command, so that an error reply (WRONGTYPE…) points
+   * at the caller's line rather than at the socket's read loop. Costs a stack capture per command.
+   * Default false.
+   */
+  captureStack?: boolean;
   /** Queue commands issued while disconnected until the connection is back. Default true. */
   enableOfflineQueue?: boolean;
   /** At most this many commands wait in the offline queue; past it they are rejected. Default 100 000. */

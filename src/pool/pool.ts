@@ -3,6 +3,9 @@ import { Connection } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { Queue } from '../connection/queue.js';
 import { parseUrl } from '../connection/url.js';
+import { validatePoolOptions } from '../connection/validate.js';
+import { inspectAs, redacted, redactWhenInspected } from '../connection/redact.js';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { ClientClosedError, DataError, MaxConnectionsError, PoolTimeoutError } from '../errors.js';
 import type { PoolCloseReason, PoolEvents, PoolStats } from './events.js';
 
@@ -113,6 +116,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   constructor(options: ConnectionPoolOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw new DataError('pool options must be an object');
+    options = validatePoolOptions(options);
     const merged: ConnectionPoolOptions = options.url === undefined ? { ...options } : { ...parseUrl(options.url), ...options };
     const max = merged.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const idle = merged.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
@@ -126,11 +130,16 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const conn: Record<string, unknown> = { ...merged };
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
+    redactWhenInspected(this.connectionOptions);
   }
 
   /** A pool for a URL (`max_connections` in its query sets maxConnections); `overrides` win. */
   static fromUrl(url: string, overrides?: ConnectionPoolOptions): ConnectionPool {
     return new ConnectionPool({ ...overrides, url });
+  }
+
+  [inspect.custom](depth: number, opts: InspectOptionsStylized): string {
+    return inspectAs(this.constructor.name, { ...this.stats(), closed: this.closed, connectionOptions: redacted(this.connectionOptions) }, depth, opts);
   }
 
   /** Connections held, counting those being made and being closed. */

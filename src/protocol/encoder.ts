@@ -1,7 +1,13 @@
 import { DataError } from '../errors.js';
 
 /** One argument of a command as the encoder takes it. */
-export type RedisArg = string | Buffer | number;
+export type RedisArg = string | Buffer | number | bigint;
+
+/**
+ * The server's default `proto-max-bulk-len`: it drops a connection that sends a longer argument, taking
+ * every other command on it along. Connections refuse such an argument before writing it.
+ */
+export const MAX_BULK_LENGTH = 512 * 1024 * 1024;
 
 const SLAB_SIZE = 64 * 1024;
 /** Arguments bigger than this are not copied into the slab: they are written as their own chunk. */
@@ -28,11 +34,14 @@ export class CommandEncoder {
   /** Finished chunks of the current batch that live outside the slab (large arguments, old slabs). */
   private chunks: Buffer[] | null = null;
 
+  /** @param maxBulkLength the longest argument (in bytes) to accept; longer ones are a DataError. */
+  constructor(private readonly maxBulkLength = Infinity) {}
+
   /** Appends one command. Throws DataError (and appends nothing) on an argument it cannot encode. */
   write(args: ReadonlyArray<RedisArg>): void {
     const n = args.length;
     // Checked before any byte is written, so a bad argument never leaves half a command behind.
-    for (let i = 0; i < n; i++) checkArg(args[i]);
+    for (let i = 0; i < n; i++) checkArg(args[i], this.maxBulkLength);
     this.ensure(16);
     this.pos = writeHeader(this.slab, this.pos, 0x2a /* * */, n);
     for (let i = 0; i < n; i++) this.writeArg(args[i]!);
@@ -114,7 +123,7 @@ export class CommandEncoder {
       this.writeLarge(Buffer.from(arg, 'utf8'));
       return;
     }
-    if (typeof arg === 'number') {
+    if (typeof arg === 'number' || typeof arg === 'bigint') {
       this.writeArg(String(arg));
       return;
     }
@@ -167,20 +176,47 @@ export class CommandEncoder {
 }
 
 /** Throws the DataError that encoding these arguments would throw, without encoding them. */
-export function checkArgs(args: ReadonlyArray<unknown>): void {
-  for (let i = 0; i < args.length; i++) checkArg(args[i]);
+export function checkArgs(args: ReadonlyArray<unknown>, maxBulkLength = Infinity): void {
+  for (let i = 0; i < args.length; i++) checkArg(args[i], maxBulkLength);
 }
 
-function checkArg(arg: unknown): void {
-  if (typeof arg === 'string' || Buffer.isBuffer(arg)) return;
-  if (typeof arg === 'number') {
-    if (Number.isFinite(arg)) return;
-    throw new DataError(`cannot send the number ${arg} to Redis`);
+function checkArg(arg: unknown, max: number): void {
+  if (typeof arg === 'string') {
+    // Only a string that long can be past the limit in UTF-8: the byte count is taken for those alone.
+    if (arg.length > max / 3 && Buffer.byteLength(arg) > max) throw tooLong(Buffer.byteLength(arg));
+    return;
   }
+  if (Buffer.isBuffer(arg)) {
+    if (arg.length > max) throw tooLong(arg.length);
+    return;
+  }
+  if (typeof arg === 'number') {
+    if (!Number.isFinite(arg)) throw new DataError(`cannot send the number ${arg} to Redis`);
+    if (isInexactInteger(arg)) throw inexact(arg);
+    return;
+  }
+  if (typeof arg === 'bigint') return;
   throw new DataError(
     `cannot send a value of type ${arg === null ? 'null' : typeof arg} to Redis: ` +
-      'arguments must be strings, Buffers or finite numbers',
+      'arguments must be strings, Buffers, finite numbers or bigints',
   );
+}
+
+/**
+ * An integer past 2^53 whose decimal form is not its value: String(2 ** 60) is "1152921504606847000",
+ * not 1152921504606846976. (From 1e21 on, String() gives an exponent form, which is exact as a double
+ * and which no integer argument accepts anyway.)
+ */
+export function isInexactInteger(n: number): boolean {
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && Math.abs(n) < 1e21 && BigInt(n).toString() !== String(n);
+}
+
+export function inexact(n: number): DataError {
+  return new DataError(`the integer ${n} is beyond 2^53 and would not be sent exactly: pass it as a bigint (or a string)`);
+}
+
+function tooLong(bytes: number): DataError {
+  return new DataError(`an argument of ${bytes} bytes is longer than the server's proto-max-bulk-len (512 MB by default), which would drop the connection`);
 }
 
 function digits(n: number): number {

@@ -41,7 +41,7 @@ describe('server commands: argv', () => {
     assert.throws(() => m.aclGetuser.build(bad(1)), /ACL GETUSER: username must be a string or Buffer, got number/);
     assert.throws(() => m.aclGenpass.build(bad('64')), /ACL GENPASS: bits must be an integer/);
     assert.throws(() => m.aclLog.build(bad(1.5)), /ACL LOG: count must be an integer/);
-    assert.throws(() => m.aclSetuser.build('u', bad(['on'])), /ACL SETUSER: rule must be a string or Buffer, got an array/);
+    assert.throws(() => m.aclSetuser.build('u', bad([['on']])), /ACL SETUSER: rule must be a string or Buffer, got an array/);
     assert.throws(() => m.aclDryrun.build('u', bad(undefined)), /ACL DRYRUN: command must be/);
   });
 
@@ -62,7 +62,7 @@ describe('server commands: argv', () => {
     assert.deepEqual(m.configSet.build([['hz', 11]]), ['CONFIG', 'SET', 'hz', 11]);
     assert.throws(() => m.configGet.build(), /CONFIG GET: at least 1 parameter is required/);
     assert.throws(() => m.configSet.build({}), /CONFIG SET: at least one parameters entry is required/);
-    assert.throws(() => m.configSet.build('hz', bad(null)), /CONFIG SET: value must be a string, Buffer or finite number, got null/);
+    assert.throws(() => m.configSet.build('hz', bad(null)), /CONFIG SET: value must be a string, Buffer, finite number or bigint, got null/);
     assert.throws(() => m.configSet.build(bad(5)), /CONFIG SET: parameters must be an object/);
   });
 

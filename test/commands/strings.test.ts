@@ -78,7 +78,7 @@ describe('string commands: argv', () => {
     assert.throws(() => stringMethods.msetnx.build(bad({ a: undefined })), /MSETNX: value/);
     assert.throws(() => stringMethods.mget.build(), /MGET: at least one key/);
     assert.throws(() => stringMethods.lcs.build('a', bad(2)), /LCS: key2/);
-    assert.throws(() => stringMethods.set.build('k', Infinity), /SET: value must be .* finite number, got Infinity/);
+    assert.throws(() => stringMethods.set.build('k', Infinity), /SET: value must be .* finite number or bigint, got Infinity/);
   });
 });
 
