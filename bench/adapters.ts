@@ -216,6 +216,17 @@ export const CLIENTS: ClientSpec[] = [
     pipelineNote: () => 'client.pipeline() (a pipeline stays on one connection)',
   },
   {
+    name: 'redwire stack',
+    role: 'variant',
+    async connect(target) {
+      // What captureStack costs: a stack captured per command, for errors that point at the caller.
+      const client = createRedwire({ host: target.host, port: target.port, captureStack: true });
+      await client.connect();
+      return new RedwireBench(client);
+    },
+    pipelineNote: () => 'client.pipeline(), captureStack: true',
+  },
+  {
     name: 'ioredis',
     connect: (target) => connectIORedis(target, false),
     pipelineNote: () => 'pipeline()',

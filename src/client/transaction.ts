@@ -179,7 +179,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
         continue;
       }
       try {
-        values[i] = c.transform(r);
+        values[i] = c.transform(r, sendOpts?.buffers === true);
       } catch (e) {
         values[i] = asRedisError(e, c.name);
         failed[i] = true;

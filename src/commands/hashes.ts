@@ -1,9 +1,12 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
+
+/** What HGETALL resolves to: string fields and values, or exact bytes in a Buffer view. */
+export type HashReply<C> = Str<C> extends Buffer ? Map<Buffer, Buffer> : Record<string, Str<C>>;
 import { checkInteger, checkKey, checkNumber, checkValue, command, key, method, variadic } from './registry.js';
 import { checkOptionsOrArray, keyAndName, keyCountAndFlag, keyScanArgv, oneKey, pushExpiry, pushNumkeys, type OneOrMany } from './build.js';
-import { cursorText, toBoolean, toNumber, toObject, toPairs } from './transforms.js';
+import { cursorText, toBoolean, toBufferMap, toNumber, toObject, toPairs } from './transforms.js';
 import { endsWithFlag, endsWithScanFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
@@ -99,7 +102,11 @@ export interface HashCommands<C> {
   hmget(key: RedisKey, ...fields: RedisKey[]): Result<C, Array<Str<C> | null>>;
   hmget(key: RedisKey, fields: ReadonlyArray<RedisKey>): Result<C, Array<Str<C> | null>>;
   /** Every field and value as an object (empty when the key does not exist). */
-  hgetall(key: RedisKey): Result<C, Record<string, Str<C>>>;
+  /**
+   * Every field and value: a plain object, or, in a Buffer view, a Map from each field's bytes to its
+   * value (an object's string keys would merge binary field names that decode alike).
+   */
+  hgetall(key: RedisKey): Result<C, HashReply<C>>;
   /** Deletes fields; resolves how many existed. */
   hdel(key: RedisKey, ...fields: RedisKey[]): Result<C, number>;
   hdel(key: RedisKey, fields: ReadonlyArray<RedisKey>): Result<C, number>;
@@ -289,7 +296,7 @@ export const hashMethods = {
   hmset: method(HMSET, setFields('HMSET')),
   hget: method(HGET, keyAndName('HGET', 'field')),
   hmget: variadic(HMGET, 1, keyFields('HMGET')),
-  hgetall: method(HGETALL, oneKey('HGETALL'), toObject),
+  hgetall: method(HGETALL, oneKey('HGETALL'), (v: unknown, buffers?: boolean) => (buffers === true ? toBufferMap(v) : toObject(v))),
   hdel: variadic(HDEL, 1, keyFields('HDEL')),
   hexists: method(HEXISTS, keyAndName('HEXISTS', 'field'), toBoolean),
   hincrby: method(HINCRBY, (k: RedisKey, f: RedisKey, n: number) => {

@@ -1,5 +1,5 @@
 import { InvalidResponse } from '../errors.js';
-import type { RespValue } from '../protocol/parser.js';
+import { RAW_PAIRS, type RespValue } from '../protocol/parser.js';
 
 /**
  * Reply transforms: each turns the RESP2 form and the RESP3 form of a reply into the same JavaScript
@@ -48,6 +48,19 @@ export function toObject<V = RespValue>(v: unknown): Record<string, V> {
   if (!Array.isArray(v)) return v as Record<string, V>;
   const out: Record<string, V> = {};
   for (let i = 0; i < v.length; i += 2) setOwn(out, toText(v[i]), v[i + 1] as V);
+  return out;
+}
+
+/**
+ * A map read in a Buffer view, keys kept as bytes: from RESP2's flat array, or from the pairs the
+ * parser keeps beside a RESP3 map.
+ */
+export function toBufferMap(v: unknown): Map<Buffer, Buffer> {
+  const out = new Map<Buffer, Buffer>();
+  if (v === null) return out;
+  const flat = Array.isArray(v) ? v : ((v as Record<symbol, unknown>)[RAW_PAIRS] as unknown[] | undefined);
+  if (flat === undefined) throw new InvalidResponse('expected the raw pairs of a map read as Buffers');
+  for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i] as Buffer, flat[i + 1] as Buffer);
   return out;
 }
 

@@ -24,7 +24,8 @@ import { captureCaller, withCallerStack } from './caller-stack.js';
 import { inspectAs, redacted, redactWhenInspected } from './redact.js';
 import { inspect, type InspectOptionsStylized } from 'node:util';
 
-export type ReplyTransform = (reply: any) => unknown;
+/** Turns a reply into the method's value; `buffers` tells it the caller asked for Buffers. */
+export type ReplyTransform = (reply: any, buffers?: boolean) => unknown;
 
 export interface SendOptions {
   /** Overrides the connection's commandTimeout for this call (ms); 0 means no limit. */
@@ -360,7 +361,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     } else {
       let value: unknown;
       try {
-        value = p.transform(reply);
+        value = p.transform(reply, p.buffers);
       } catch (e) {
         if (e instanceof RedisError) e.command ??= commandName(p);
         p.reject(e, p.index);

@@ -4,6 +4,13 @@ import { InvalidResponse, errorFromReply } from '../errors.js';
 /** A map reply. Keys are strings (a Redis map key is a string in every reply the server sends). */
 export type RespMap = { [key: string]: RespValue };
 
+/**
+ * On a map read with `returnBuffers`: its keys and values as they came, `[key, value, …]` with the
+ * keys as Buffers. The map's own string keys are UTF-8 decoded, so binary keys (hash fields) can
+ * collide there; a reader that needs them exact (`hgetall` in a Buffer view) takes them from here.
+ */
+export const RAW_PAIRS = Symbol('rawPairs');
+
 /** Every value the parser produces. */
 export type RespValue =
   | string
@@ -43,6 +50,8 @@ interface Frame {
   index: number;
   map: RespMap | null;
   key: string;
+  /** The map's keys and values as Buffers, when read with returnBuffers. */
+  raw: RespValue[] | null;
 }
 
 type FastBuffer = Buffer & {
@@ -209,7 +218,7 @@ export class RespParser {
         const end = start + size;
         if (c === 13 && i > pos + 1 && end + 2 <= len && buf[i + 1] === 10 && buf[end] === 13 && buf[end + 1] === 10) {
           const value =
-            this.returnBuffers && !this.atMapKey() ? copyOut(buf, start, end) : decodeText(buf, start, end);
+            this.returnBuffers ? copyOut(buf, start, end) : decodeText(buf, start, end);
           pos = end + 2;
           if (stack.length === 0) {
             this.onReply(value);
@@ -323,7 +332,7 @@ export class RespParser {
   private open(type: number, count: number): RespValue | typeof OPENED {
     if (type === 37 || type === 124) count *= 2;
     if (count === 0) {
-      if (type === 37) return newMap();
+      if (type === 37) return this.returnBuffers ? withRaw(newMap(), []) : newMap();
       if (type === 124) {
         // An empty attribute precedes the real value; nothing to place.
         this.onAttribute?.(newMap());
@@ -345,6 +354,7 @@ export class RespParser {
       index: 0,
       map: isMap ? newMap() : null,
       key: '',
+      raw: kind === MAP && this.returnBuffers ? [] : null,
     });
     return OPENED;
   }
@@ -364,6 +374,7 @@ export class RespParser {
         } else {
           setKey(top.map, top.key, value);
         }
+        top.raw?.push(value);
       } else {
         top.items![top.index++] = value;
       }
@@ -377,7 +388,7 @@ export class RespParser {
         if (this.onPush !== undefined) this.onPush(top.items!);
         return;
       }
-      value = top.map ?? top.items!;
+      value = top.raw !== null ? withRaw(top.map!, top.raw) : top.map ?? top.items!;
     }
   }
 
@@ -388,21 +399,16 @@ export class RespParser {
       if (end - start < 4 || buf[start + 3] !== 58) throw new InvalidResponse('invalid RESP3 verbatim string');
       start += 4;
     }
-    if (this.returnBuffers && !this.atMapKey()) {
+    if (this.returnBuffers) {
       // A copy, not a view: the socket's chunk must not be kept alive (or changed) by the user's value.
       return copyOut(buf, start, end);
     }
     return decodeText(buf, start, end);
   }
 
-  private atMapKey(): boolean {
-    const top = this.stack[this.stack.length - 1];
-    return top !== undefined && top.map !== null && top.remaining % 2 === 0;
-  }
-
   private startBulk(type: number, total: number, buf: Buffer, pos: number, len: number): void {
     this.bulkType = type;
-    this.bulkAsBuffer = type !== 33 && this.returnBuffers && !this.atMapKey();
+    this.bulkAsBuffer = type !== 33 && this.returnBuffers;
     // A Buffer value is this very memory, so it must be fresh; text is decoded out of it, so the
     // memory can be reused.
     this.bulk = this.bulkAsBuffer ? Buffer.allocUnsafe(total) : borrow(total);
@@ -477,6 +483,11 @@ function giveBack(b: Buffer): void {
 
 function newMap(): RespMap {
   return {};
+}
+
+function withRaw(map: RespMap, raw: RespValue[]): RespMap {
+  Object.defineProperty(map, RAW_PAIRS, { value: raw });
+  return map;
 }
 
 function mapKey(value: RespValue): string {

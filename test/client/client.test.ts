@@ -115,7 +115,18 @@ for (const kind of SERVER_KINDS) {
           assert.equal(typeof asStr, 'string');
           await c.hset('buf:hash', { f: bin });
           const h = await b.hgetall('buf:hash');
-          assert.deepEqual(h['f'], bin);
+          assert.deepEqual([...h], [[Buffer.from('f'), bin]]);
+          // Field names that UTF-8 would decode alike stay apart.
+          await c.hset('buf:hash', Buffer.from([0xff]), 'a');
+          await c.hset('buf:hash', Buffer.from([0xfe]), 'b');
+          const fields = [...(await b.hgetall('buf:hash')).keys()].map((k) => k.toString('hex')).sort();
+          assert.deepEqual(fields, ['66', 'fe', 'ff']);
+          assert.equal((await c.hgetall('buf:hash'))['f'], bin.toString());
+          const [viaPipeline] = await b.pipeline().hgetall('buf:hash').exec();
+          assert.equal(viaPipeline.size, 3);
+          const [viaMulti] = await b.multi().hgetall('buf:hash').exec();
+          assert.equal(viaMulti.size, 3);
+          assert.deepEqual(await b.hgetall('buf:missing'), new Map());
           assert.equal(b.connection, c.connection);
           await c.del('buf:key', 'buf:hash');
         });

@@ -14,7 +14,7 @@ export async function hashes(c: RedisClient): Promise<void> {
   expectType<'OK'>(await c.hmset('h', [['a', 1]]));
   expectType<Array<string | null>>(await c.hmget('h', 'a', 'b'));
   expectType<Record<string, string>>(await c.hgetall('h'));
-  expectType<Record<string, Buffer>>(await c.withBuffers().hgetall('h'));
+  expectType<Map<Buffer, Buffer>>(await c.withBuffers().hgetall('h'));
   expectType<boolean>(await c.hexists('h', 'f'));
   expectType<number>(await c.hincrbyfloat('h', 'f', 0.5));
   expectType<string | null>(await c.hrandfield('h'));
