@@ -511,7 +511,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
         async (c) => {
           const [addr, replicas] = await Promise.all([c.sentinelGetMasterAddrByName(this.name), c.sentinelReplicas(this.name)]);
           if (addr === null) return new Skip(`does not know "${this.name}"`);
-          return replicas
+          const healthy = replicas
             .filter(
               (r) =>
                 !r.flags.some((f) => DOWN_FLAGS.has(f)) &&
@@ -520,10 +520,11 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
                 Number(r['master-port']) === addr.port,
             )
             .map((r) => ({ host: r.ip, port: Number(r.port) }));
+          return { primary: addr, healthy };
         },
         ReplicaNotFoundError,
       )
-      .then((list) => {
+      .then(({ primary, healthy: list }) => {
         for (const r of list) {
           const key = addressKey(r);
           this.downReplicas.delete(key);
@@ -533,12 +534,21 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
         }
         this.replicas = list;
         this.replicasFreshUntil = Date.now() + ANSWER_TTL;
+        // Replica clients that fell back to the primary go back to the replicas.
+        if (this.healthyReplicas().length > 0) {
+          for (const c of this.clients) if (c.sentinelRole === 'replica') c.relocate((conn) => sameAddress(conn.options as ServerAddress, primary));
+        }
         return list.map((r) => ({ ...r }));
       })
       .finally(() => {
         this.discoveringReplicas = null;
       });
     return this.discoveringReplicas;
+  }
+
+  /** Replicas came or went: replica clients ask again, so that those on the primary can go back. */
+  private replicasChanged(): void {
+    if ([...this.clients].some((c) => c.sentinelRole === 'replica')) void this.discoverReplicas().catch(() => {});
   }
 
   /** Everything again: the primary, the replicas, the sentinels, the subscriptions. */
@@ -645,6 +655,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
         if (ev.type === 'slave' && this.downReplicas.delete(addressKey(at))) {
           this.replicasFreshUntil = 0;
           this.emitIfListened('replicaUp', { name: this.name, replica: at });
+          this.replicasChanged();
         }
         return;
       case '+slave':
@@ -653,6 +664,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
           this.seenReplicas.add(addressKey(at));
           this.emitIfListened('replicaAdded', { name: this.name, replica: at });
         }
+        this.replicasChanged();
         return;
       case '+sentinel':
         this.sentinel.learn(at);
@@ -660,6 +672,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
       case '+convert-to-slave':
       case '+slave-reconf-done':
         this.replicasFreshUntil = 0;
+        this.replicasChanged();
         return;
     }
     if (channel.startsWith('-failover-abort') && this.holding !== null) {
