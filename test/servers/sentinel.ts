@@ -166,9 +166,10 @@ export interface SentinelGroup {
   /**
    * Waits until every running sentinel agrees on `port` as the primary and knows every other running
    * data server as a replica of it, healthy, and the running sentinels know each other: the state a
-   * new failover (or a test) can start from.
+   * new failover (or a test) can start from. `minReplicas` lowers the count of healthy replicas
+   * wanted (a demoted primary is converted to a replica only seconds after a failover).
    */
-  settled(timeoutMs?: number): Promise<void>;
+  settled(timeoutMs?: number, minReplicas?: number): Promise<void>;
   /**
    * `SENTINEL FAILOVER` on one sentinel, retried while the sentinels refuse it (a failover still in
    * progress, no replica they trust yet); resolves with the old primary's port once it was accepted.
@@ -291,7 +292,7 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
       if (!s) throw new Error(`no data server on port ${port}`);
       return s;
     },
-    async settled(timeoutMs = 30_000) {
+    async settled(timeoutMs = 30_000, minReplicas?: number) {
       await until(
         'the sentinel group to settle',
         async () => {
@@ -300,11 +301,14 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
           if (primaries.length !== 1) return false;
           const primary = primaries[0]!;
           const live = servers.filter((_, i) => roles[i] !== null);
+          const wanted = minReplicas ?? live.length - 1;
+          let linked = 0;
           for (const s of live) {
-            if (s === primary) continue;
+            if (s === primary || linked >= wanted) continue;
             const info = await createClient({ port: s.port, reconnect: false, clientInfo: false }).call('INFO', 'replication').catch(() => '');
-            if (!String(info).includes('master_link_status:up') || !String(info).includes(`master_port:${primary.port}`)) return false;
+            if (String(info).includes('master_link_status:up') && String(info).includes(`master_port:${primary.port}`)) linked++;
           }
+          if (linked < wanted) return false;
           for (const sentinel of sentinels) {
             const master = fields(await sentinelCall(sentinel.port, 'MASTER', masterName));
             if (Number(master['port']) !== primary.port) return false;
@@ -314,7 +318,7 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
             const healthy = known
               .map(fields)
               .filter((r) => !/s_down|o_down|disconnected/.test(r['flags'] ?? '') && r['master-link-status'] === 'ok' && Number(r['master-port']) === primary.port);
-            if (healthy.length < live.length - 1) return false;
+            if (healthy.length < wanted) return false;
           }
           return true;
         },
