@@ -71,10 +71,10 @@ export class SentinelClient extends RedisClient {
   }
 
   /** @internal A failover started, promoting `candidate`. */
-  holdFor(candidate: ServerAddress): void {
+  holdFor(candidate: ServerAddress | null): void {
     // Primary clients stop writing to the old primary now; their new connections wait for the new one.
     if (this.sentinelRole === 'primary') this.relocate();
-    else this.relocate((conn) => sameAddress(addressOf(conn.options), candidate));
+    else if (candidate !== null) this.relocate((conn) => sameAddress(addressOf(conn.options), candidate));
   }
 
   /** A new client of the same primary (or replicas), with this one's options as they are now. */

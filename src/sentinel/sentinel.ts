@@ -5,9 +5,10 @@
  * tells to move at once when the sentinels announce a failover.
  *
  * How a failover is followed, fastest first:
- * - The sentinel leading a failover announces `+failover-state-send-slaveof-noone` a timer tick
- *   before it promotes the replica. Primary clients stop writing to the old primary there (commands
- *   wait; those in flight finish), so that nothing is acknowledged by a server about to lose it.
+ * - The sentinel leading a failover announces `+elected-leader`, then `+failover-state-send-slaveof-
+ *   noone`, a few timer ticks before it promotes the replica. Primary clients stop writing to the old
+ *   primary there (commands wait; those in flight finish), so that nothing is acknowledged by a
+ *   server about to lose it.
  * - `+promoted-slave` (from the leader) and `+switch-master` (from every sentinel, the others up to a
  *   hello period later) name the new primary: connections move to it at once.
  * - Only the leader speaks first, so every known sentinel is subscribed to, not just one.
@@ -63,7 +64,7 @@ export interface SentinelEvents {
   /** The primary moved; primary clients have started moving their connections. */
   switch: [event: SwitchEvent];
   /** A failover started: primary clients hold new commands until the new primary is known. */
-  failoverStart: [event: { name: string; primary: ServerAddress | null; candidate: ServerAddress }];
+  failoverStart: [event: { name: string; primary: ServerAddress | null; candidate: ServerAddress | null }];
   /** The sentinels gave the failover up (or the hold ran out): commands go to the primary they name. */
   failoverAbort: [event: { name: string; reason: string }];
   /** The sentinels consider the primary down (+sdown). */
@@ -594,8 +595,13 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
   }
 
   /** A failover started: primary clients stop writing to the old primary until the new one is known. */
-  private hold(candidate: ServerAddress): void {
-    if (this.holding !== null || this.closed) return;
+  private hold(candidate: ServerAddress | null): void {
+    if (this.closed) return;
+    if (this.holding !== null) {
+      // Now the candidate is known: replica clients leave it before it is promoted.
+      if (candidate !== null) for (const c of this.clients) if (c.sentinelRole === 'replica') c.holdFor(candidate);
+      return;
+    }
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
     const timer = setTimeout(() => {
@@ -607,7 +613,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
     }, this.sentinel.failoverHoldMs);
     timer.unref();
     this.holding = { promise, resolve, timer };
-    this.emitIfListened('failoverStart', { name: this.name, primary: this.primary && { ...this.primary }, candidate: { ...candidate } });
+    this.emitIfListened('failoverStart', { name: this.name, primary: this.primary && { ...this.primary }, candidate: candidate && { ...candidate } });
     for (const c of this.clients) c.holdFor(candidate);
   }
 
@@ -637,6 +643,11 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
     if (ev === null || ev.master !== this.name) return;
     const at = { host: ev.host, port: ev.port };
     switch (channel) {
+      case '+elected-leader':
+        // The leader will promote a replica within a few timer ticks; holding from here leaves the
+        // replica that much longer to receive what the old primary acknowledged last.
+        if (ev.type === 'master') this.hold(null);
+        return;
       case '+failover-state-send-slaveof-noone':
         this.hold(at);
         return;
