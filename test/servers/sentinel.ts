@@ -157,7 +157,10 @@ export interface SentinelGroup {
   readonly sentinels: ReadonlyArray<RedisSentinel>;
   /** [{ host, port }] of every sentinel, for the client. */
   readonly sentinelAddresses: ReadonlyArray<{ host: string; port: number }>;
-  /** The data server whose ROLE is master right now (asks the servers, not the sentinels). */
+  /**
+   * The data server the sentinels name as the primary, checked to say ROLE master. (Just after a
+   * failover the old primary says master too, until the sentinels demote it.)
+   */
   primary(): Promise<RedisServer>;
   /** The data servers whose ROLE is slave right now. */
   replicas(): Promise<RedisServer[]>;
@@ -278,10 +281,13 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
     sentinels,
     sentinelAddresses: sentinels.map((s) => ({ host: s.host, port: s.port })),
     async primary() {
-      const roles = await Promise.all(servers.map((s) => roleOf(s.port)));
-      const i = roles.indexOf('master');
-      if (i === -1) throw new Error('no data server says ROLE master');
-      return servers[i]!;
+      for (const s of sentinels) {
+        const addr = await sentinelCall(s.port, 'GET-MASTER-ADDR-BY-NAME', masterName).catch(() => null);
+        if (!Array.isArray(addr)) continue;
+        const server = servers.find((x) => x.port === Number(addr[1]));
+        if (server !== undefined && (await roleOf(server.port)) === 'master') return server;
+      }
+      throw new Error('no sentinel names a data server that says ROLE master');
     },
     async replicas() {
       const roles = await Promise.all(servers.map((s) => roleOf(s.port)));
@@ -297,15 +303,16 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
         'the sentinel group to settle',
         async () => {
           const roles = await Promise.all(servers.map((s) => roleOf(s.port)));
-          const primaries = servers.filter((_, i) => roles[i] === 'master');
-          if (primaries.length !== 1) return false;
-          const primary = primaries[0]!;
+          const primary = await group.primary();
+          // Fully settled: the old primary has been demoted too.
+          if (minReplicas === undefined && roles.filter((r) => r === 'master').length !== 1) return false;
           const live = servers.filter((_, i) => roles[i] !== null);
           const wanted = minReplicas ?? live.length - 1;
           let linked = 0;
           for (const s of live) {
             if (s === primary || linked >= wanted) continue;
-            const info = await createClient({ port: s.port, reconnect: false, clientInfo: false }).call('INFO', 'replication').catch(() => '');
+            const c = createClient({ port: s.port, reconnect: false, clientInfo: false });
+            const info = await c.call('INFO', 'replication').catch(() => '').finally(() => c.disconnect());
             if (String(info).includes('master_link_status:up') && String(info).includes(`master_port:${primary.port}`)) linked++;
           }
           if (linked < wanted) return false;
