@@ -52,8 +52,8 @@ export type SentinelAddressInput = string | ServerAddress;
 
 export interface SwitchEvent {
   name: string;
-  /** Where the primary was (null before it was first found). */
-  from: ServerAddress | null;
+  /** Where the primary was. */
+  from: ServerAddress;
   to: ServerAddress;
   /** What told us: a sentinel event, a refresh, or a READONLY reply. */
   reason: 'switch-master' | 'promoted-slave' | 'refresh' | 'readonly';

@@ -272,6 +272,7 @@ for (const kind of SERVER_KINDS) {
       c.sentinel.on('switch', () => (switchedAt ||= Date.now()));
       const load = incrLoad(c, 'kill:n');
       await until('some load', () => load.acked > 200);
+      await group.settled(30_000, 1);
       const victim = await group.primary();
       const killedAt = Date.now();
       await victim.kill();
@@ -286,8 +287,26 @@ for (const kind of SERVER_KINDS) {
         assert.equal((await c.role()).role, 'master');
         assert.notEqual(c.address!.port, victim.port);
       } finally {
-        // The last test of the group: the victim stays down, the group is stopped after.
+        // The victim stays down: the tests after this one do not need it.
       }
+    });
+
+    it('a replica killed: the replica client reads from another server', async () => {
+      await group.settled(30_000, 1);
+      const r = track(createSentinel({ sentinels: sentinels(), name: 'mymaster', role: 'replica' }));
+      r.on('error', () => {});
+      const primary = track(createSentinel({ sentinels: sentinels(), name: 'mymaster' }));
+      await primary.set('rdown:k', 'v');
+      await until('a replica to have the key', async () => (await r.get('rdown:k')) === 'v');
+      // Right after the failovers above it may have fallen back to the primary, until a replica was healthy.
+      await until('the replica client to be on a replica', async () => (await r.role()).role === 'replica', 15_000);
+      const downs: number[] = [];
+      r.sentinel.on('replicaDown', (e) => downs.push(e.replica.port));
+      const victim = group.server(r.address!.port);
+      await victim.kill();
+      await until('the sentinels to call the replica down', () => downs.includes(victim.port), 10_000);
+      await until('a read from another server', async () => (await r.get('rdown:k').catch(() => null)) === 'v', 10_000);
+      assert.notEqual(r.address!.port, victim.port);
     });
   });
 }
