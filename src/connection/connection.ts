@@ -764,6 +764,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private async closeGracefully(): Promise<void> {
+    // Relocating: the replies in flight on the old socket still come (or time out) first.
+    if (this.moving) await new Promise<void>((resolve) => this.once('close', () => resolve()));
     if (this.state === 'connecting' && this.connectPromise !== null) {
       await this.connectPromise.catch(() => {});
     }
