@@ -41,6 +41,17 @@ export class PoolTimeoutError extends ConnectionError {}
 /** A command was issued on a client that was closed by the user. */
 export class ClientClosedError extends ConnectionError {}
 
+/**
+ * No sentinel could name a usable primary: none knows the name, all say it is down, or none answered.
+ * The message names every sentinel asked and what each said. (redis-py's MasterNotFoundError.)
+ */
+export class PrimaryNotFoundError extends ConnectionError {}
+export { PrimaryNotFoundError as MasterNotFoundError };
+
+/** No healthy replica is known and falling back to the primary is off. (redis-py's SlaveNotFoundError.) */
+export class ReplicaNotFoundError extends ConnectionError {}
+export { ReplicaNotFoundError as SlaveNotFoundError };
+
 /** A watched key changed, or the watching connection broke, so the transaction did not run. */
 export class WatchError extends RedisError {}
 

@@ -34,3 +34,8 @@ export { Lock } from './client/lock.js';
 export type { LockOptions, AcquireOptions } from './client/lock.js';
 export { Monitor, parseMonitorLine } from './client/monitor.js';
 export type { MonitorEvent, MonitorEvents, MonitorOptions } from './client/monitor.js';
+export { Sentinel, SentinelWatcher, createSentinel } from './sentinel/sentinel.js';
+export type { CreateSentinelOptions, SentinelOptions, SentinelConnectionOptions, SentinelEvents, SentinelRole, SentinelAddressInput, SwitchEvent } from './sentinel/sentinel.js';
+export { SentinelClient } from './sentinel/client.js';
+export type { SentinelClientOptions } from './sentinel/client.js';
+export type { AddressResolver, ServerAddress } from './connection/options.js';

@@ -223,7 +223,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     },
   );
   /** Set on the views `isolated()` makes: what was done to their leased connection. */
-  private readonly isolation: Session | null = null;
+  protected readonly isolation: Session | null = null;
 
   /**
    * The pool this client leases connections from (blocking commands, `isolated()`, transactions):
@@ -326,6 +326,17 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     } finally {
       lease.release(broken);
     }
+  }
+
+  /**
+   * Moves every connection `which` picks (all by default) to where `options.resolver` now points, at
+   * once: the sentinel client's answer to a failover. Multiplexed connections relocate (commands not
+   * yet written follow them; replies in flight still come from the old server); pooled ones, whose
+   * session cannot move (WATCH, a subscription, a blocking command), are closed and made anew.
+   */
+  relocate(which: (conn: Connection) => boolean = () => true): void {
+    if (which(this.connection)) this.connection.relocate();
+    this.pools.relocate(which);
   }
 
   /** Subscribers and monitors made from this client: they end when it closes. */

@@ -175,6 +175,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** Ends a socket connect under way (set while openSocket waits). */
   private abortConnect: (() => void) | null = null;
+  /** Set while relocate() lets the old socket finish the replies it owes. */
+  private moving = false;
+  /** The end of that grace period. */
+  private moveTimer: NodeJS.Timeout | null = null;
+
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = 0;
   private lastActivity = 0;
@@ -353,6 +358,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
+    if (next === undefined && this.moving) process.nextTick(() => this.finishMove());
     if (reply instanceof ResponseError) {
       reply.command = commandName(p);
       p.reject(reply, p.index);
@@ -464,6 +470,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private async open(): Promise<void> {
+    const resolver = this.options.resolver;
+    if (resolver !== undefined) {
+      const at = await resolver.resolve();
+      if (this.isClosed()) throw new ClientClosedError('the connection was closed while connecting');
+      this.options.host = at.host;
+      this.options.port = at.port;
+    }
     const socket = await this.openSocket();
     // Each await of the connect path may have let a disconnect() or close() in.
     if (this.isClosed()) {
@@ -488,6 +501,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }, timeout);
     try {
       await this.handshake();
+      if (resolver?.verify !== undefined) {
+        const at = { host: this.options.host!, port: this.options.port! };
+        await resolver.verify(at, (args) => {
+          const reply = this.sendNow(args);
+          this.flush();
+          return reply;
+        });
+      }
     } catch (e) {
       if (this.socket === socket) {
         this.socket = null;
@@ -653,12 +674,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.rejectQueue(this.inflight, inflightError);
     this.encoder.take();
     this.parser.reset();
+    const moving = this.moving;
+    if (moving) {
+      this.moving = false;
+      if (this.moveTimer !== null) clearTimeout(this.moveTimer);
+      this.moveTimer = null;
+    }
     if (socket !== null) {
       socket.destroy();
-      if (this.state === 'ready') {
+      if (this.state === 'ready' || moving) {
         this.state = 'connecting';
         this.emit('close');
-        this.scheduleReconnect(cause);
+        if (moving) this.failedAttempts = 0;
+        this.scheduleReconnect(cause, moving ? 0 : undefined);
       }
     }
     if (this.offline.length > 0) {
@@ -691,7 +719,37 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.fail(new ConnectionError('the connection was closed by the server'));
   }
 
-  private scheduleReconnect(err: Error): void {
+  /**
+   * Moves to the address `options.resolver` gives now (the sentinel client calls it on a failover).
+   * Commands not yet written wait for the new connection; those in flight get their replies from the
+   * old one for up to `graceMs`, then reject with ConnectionError. A reconnect that was waiting for
+   * its backoff starts at once. Without a resolver it reconnects to the same address.
+   */
+  relocate(graceMs = 1000): void {
+    if (this.state === 'reconnecting' && this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      this.reconnectIn(0);
+      return;
+    }
+    if (this.state !== 'ready' || this.moving) return;
+    // Not ready: what is issued from now on waits in the offline queue for the new connection.
+    this.state = 'connecting';
+    this.moving = true;
+    this.moveTimer = setTimeout(() => {
+      this.moveTimer = null;
+      this.fail(new ConnectionError(`the server moved and the replies in flight did not come within ${graceMs} ms`));
+    }, graceMs);
+    if (this.inflight.length === 0) this.finishMove();
+  }
+
+  /** Every reply owed by the old socket is in: drop it and connect where the resolver says. */
+  private finishMove(): void {
+    if (!this.moving || this.inflight.length > 0 || this.socket === null) return;
+    this.breakConnection(new ConnectionError('the server moved'), new ConnectionError('the server moved'));
+  }
+
+  private scheduleReconnect(err: Error, delay?: number): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     const policy = this.reconnectPolicy;
     this.failedAttempts++;
@@ -703,9 +761,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.end(new ConnectionError(`gave up reconnecting: ${err.message}`, { cause: err }));
       return;
     }
-    const delay = policy.backoffFor(this.failedAttempts);
+    const wait = delay ?? policy.backoffFor(this.failedAttempts);
     this.state = 'reconnecting';
-    this.emit('reconnecting', { attempt: this.failedAttempts, delay, error: err });
+    this.emit('reconnecting', { attempt: this.failedAttempts, delay: wait, error: err });
+    this.reconnectIn(wait);
+  }
+
+  private reconnectIn(delay: number): void {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.state !== 'reconnecting') return;
@@ -740,6 +802,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private async closeGracefully(): Promise<void> {
+    // Relocating: the replies in flight on the old socket still come (or time out) first.
+    if (this.moving) await new Promise<void>((resolve) => this.once('close', () => resolve()));
     if (this.state === 'connecting' && this.connectPromise !== null) {
       await this.connectPromise.catch(() => {});
     }
@@ -773,6 +837,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.reconnectTimer !== null) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
+    }
+    this.moving = false;
+    if (this.moveTimer !== null) {
+      clearTimeout(this.moveTimer);
+      this.moveTimer = null;
     }
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);

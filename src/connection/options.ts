@@ -1,5 +1,29 @@
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import type { RedisArg } from '../protocol/encoder.js';
+import type { RespValue } from '../protocol/parser.js';
 import type { Retry } from '../retry/retry.js';
+
+/** A server's TCP address. */
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where a connection should be, found out on every connect and reconnect: how the sentinel client
+ * follows a primary that moves. Every connection made from options holding it (pools, spread
+ * connections, duplicates) asks it too.
+ */
+export interface AddressResolver {
+  /** The address to connect to now; it replaces host and port (and is written back to them). */
+  resolve(): Promise<ServerAddress>;
+  /**
+   * Runs after the handshake, before any waiting command is written: rejects when the server reached
+   * is not the one wanted (a demoted primary, or one that stopped being chosen meanwhile), and the
+   * attempt then fails as a refused connect would. `send` writes one command on the new connection.
+   */
+  verify?(address: ServerAddress, send: (args: RedisArg[]) => Promise<RespValue>): Promise<void>;
+}
 
 /** Every `tls.connect` option is accepted; host/port/path come from the connection options. */
 export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'>;
@@ -12,6 +36,8 @@ export interface ConnectionOptions {
   port?: number;
   /** A Unix socket path: when given, host and port are not used. */
   path?: string;
+  /** Asked for the address before every connect (sentinel discovery): overrides host and port. */
+  resolver?: AddressResolver;
   /** `true` for TLS with Node's defaults, or any `tls.connect` options (ca, cert, key, servername…). */
   tls?: boolean | TlsOptions;
 

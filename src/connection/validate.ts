@@ -50,6 +50,7 @@ const CONNECTION_CHECKS: Record<string, Check> = {
   host: nonEmpty,
   port: integer(0, 65535),
   path: nonEmpty,
+  resolver: (v, name) => (typeof v === 'object' && v !== null && typeof (v as { resolve?: unknown }).resolve === 'function' ? v : fail(name, 'an object with a resolve() method', v)),
   tls: (v, name) => (typeof v === 'boolean' ? v : object(v, name)),
   username: string,
   password: string,

@@ -138,6 +138,16 @@ export class ClientPools {
     }
   }
 
+  /**
+   * Moves the connections `which` picks to where their resolver now points: spread connections
+   * relocate (queued commands follow them), pooled ones are closed and made again on demand.
+   */
+  relocate(which: (conn: Connection) => boolean): void {
+    const main = this.main();
+    for (const c of this.spread ?? []) if (c !== main && which(c)) c.relocate();
+    this.leasePool?.retireWhere(which);
+  }
+
   /** Closes the other connections and the pool, each after the replies it owes. */
   close(): Promise<void> {
     if (this.closing !== null) return this.closing;

@@ -16,7 +16,9 @@ export type PoolCloseReason =
   /** The socket broke or the server closed it. */
   | 'broken'
   /** The pool was closed. */
-  | 'closed';
+  | 'closed'
+  /** The server it leads to is no longer the one wanted (a sentinel saw a failover). */
+  | 'moved';
 
 export interface PoolEvents {
   /** A new connection is connected and handshaken. `size` counts every connection the pool holds. */

@@ -405,6 +405,15 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     conn.close().catch(() => conn.disconnect());
   }
 
+  /**
+   * Closes the connections `which` picks, lent or not, each after the replies it owes (a blocking
+   * command gets a short grace), for when the server they lead to is no longer the one wanted. Later
+   * commands on a lent one are refused; its release does nothing. New connections are made as usual.
+   */
+  retireWhere(which: (conn: Connection) => boolean): void {
+    for (const slot of [...this.slots.values()]) if (which(slot.conn)) this.retire(slot, 'moved');
+  }
+
   /** A pooled connection has ended: closed by the pool, or broken on its own. */
   private ended(slot: Slot): void {
     if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);

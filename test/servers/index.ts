@@ -21,6 +21,10 @@
  *   const server = await startServer({ password: 'pw' });
  *   try { ... } finally { await server.stop(); }
  *
+ *   // A sentinel group: a primary, two replicas, three sentinels (quorum 2, down-after 1 s, fast timers):
+ *   const group = await startSentinelGroup({ kind: 'valkey' });
+ *   await group.failover(); await group.settled(); (await group.primary()).port; await group.stop();
+ *
  *   // Faults: point the client at a proxy in front of the server.
  *   const proxy = await startProxy(server.port);
  *   proxy.cutAll(); proxy.pause(); proxy.resume(); await proxy.close();
@@ -47,3 +51,11 @@ export { useServer, withServer, printServerLog } from './hooks.js';
 export { startProxy, type TcpProxy } from './proxy.js';
 export { testCerts, type TestCerts, type TlsFiles } from './tls.js';
 export { freePort, requireBinary, waitForPing } from './process.js';
+export {
+  startSentinel,
+  startSentinelGroup,
+  type RedisSentinel,
+  type SentinelGroup,
+  type SentinelGroupOptions,
+  type SentinelOptions,
+} from './sentinel.js';
