@@ -34,3 +34,4 @@ export { Lock } from './client/lock.js';
 export type { LockOptions, AcquireOptions } from './client/lock.js';
 export { Monitor, parseMonitorLine } from './client/monitor.js';
 export type { MonitorEvent, MonitorEvents, MonitorOptions } from './client/monitor.js';
+export * from './modules/public.js';

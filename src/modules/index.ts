@@ -1,0 +1,9 @@
+import type { MethodDef } from '../commands/command.js';
+import { jsonMethods, type JsonCommands } from './json.js';
+
+/** The module command groups (RedisJSON, RediSearch, RedisTimeSeries, RedisBloom, vector sets). */
+export interface ModuleCommands<C> extends JsonCommands<C> {}
+
+export const moduleMethods: Record<string, MethodDef> = {
+  ...jsonMethods,
+};
