@@ -23,3 +23,19 @@ export type {
   Timestamp,
   RangeBound,
 } from './timeseries.js';
+export type {
+  BfReserveOptions,
+  BfInsertOptions,
+  BfInfo,
+  BfInfoField,
+  CfReserveOptions,
+  CfInsertOptions,
+  CfInfo,
+  ScanDumpChunk,
+  CmsInfo,
+  TopkReserveOptions,
+  TopkInfo,
+  TopkItemCount,
+  TdigestInfo,
+  Increments,
+} from './bloom.js';

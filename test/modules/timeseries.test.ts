@@ -149,7 +149,7 @@ moduleSuite('TimeSeries', ({ both, client }) => {
         await c.tsInfo('agg').then((i) => i.sourceKey),
       ];
     });
-    const info = r[0] as Record<string, unknown>;
+    const info = r[0] as unknown as Record<string, unknown>;
     assert.equal(info.totalSamples, 4);
     assert.equal(info.chunkType, 'uncompressed');
     assert.equal(info.duplicatePolicy, 'last');
