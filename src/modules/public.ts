@@ -39,3 +39,4 @@ export type {
   TdigestInfo,
   Increments,
 } from './bloom.js';
+export type { VectorInput, VAddOptions, VSimQuery, VSimOptions, ScoredElement, VEmbRaw, VInfo } from './vectorset.js';
