@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from '../commands/command.js';
-import { binaryReply, checkInteger, checkKey, checkValue, command, key, method, typeName } from '../commands/registry.js';
+import { binaryReply, checkInteger, checkKey, checkValue, command, exclude, key, method, typeName } from '../commands/registry.js';
 import { checkOptions, pushNumkeys, type OneOrMany } from '../commands/build.js';
 import { toPairs } from '../commands/transforms.js';
 import { endsWithFlag, withOption } from '../commands/variants.js';
@@ -254,6 +254,9 @@ function numkeysKeys(argv: ReadonlyArray<RedisArg>, countAt: number): number[] {
   if (Number.isInteger(n)) for (let i = 0; i < n && countAt + 1 + i < argv.length; i++) out.push(countAt + 1 + i);
   return out;
 }
+
+exclude('bf.debug', 'RedisBloom debugging output, undocumented');
+exclude('cf.debug', 'RedisBloom debugging output, undocumented');
 
 // ---- argv ---------------------------------------------------------------------------------------
 
