@@ -187,7 +187,7 @@ const FT_ALIASDEL = command('ft.aliasdel', W);
 const FT_TAGVALS = command('ft.tagvals', R);
 const FT_CONFIG = command('ft.config', R);
 
-for (const id of ['ft.del', 'ft.get', 'ft.mget', 'ft.drop']) exclude(id, 'RediSearch 1.x document API, deprecated: documents are hashes or JSON keys');
+for (const id of ['ft.add', 'ft.del', 'ft.get', 'ft.mget', 'ft.drop']) exclude(id, 'RediSearch 1.x document API, deprecated: documents are hashes or JSON keys');
 exclude('ft.synadd', 'deprecated by RediSearch; ftSynupdate defines synonym groups');
 for (const id of ['ft._aliasaddifnx', 'ft._aliasdelifx', 'ft._alterifnx', 'ft._createifnx', 'ft._dropifx', 'ft._dropindexifx']) {
   exclude(id, 'internal to RediSearch: sent by its cluster coordinator, not by clients');
