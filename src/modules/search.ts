@@ -198,6 +198,19 @@ for (const id of ['search.clusterinfo', 'search.clusterrefresh', 'search.cluster
   exclude(id, 'internal to the modules: cluster topology set by the coordinator');
 }
 exclude('_ft.debug', 'RediSearch debugging internals');
+// Its subcommands, as Redis 8.0 with RediSearch 8.0 lists them.
+for (const sub of [
+  '_ft.aggregate', '_ft.search', 'bg_scan_controller', 'clear_pending_topology', 'delete_local_cursors',
+  'docidtoid', 'docinfo', 'dump_geomidx', 'dump_hnsw', 'dump_invidx', 'dump_numidx', 'dump_numidxtree',
+  'dump_phonetic_hash', 'dump_prefix_trie', 'dump_suffix_trie', 'dump_tagidx', 'dump_terms', 'ft.aggregate',
+  'ft.search', 'gc_clean_numeric', 'gc_continue_schedule', 'gc_forcebginvoke', 'gc_forceinvoke',
+  'gc_stop_schedule', 'gc_wait_for_jobs', 'get_hide_user_data_from_logs', 'git_sha', 'help', 'idtodocid',
+  'indexes', 'info', 'info_tagidx', 'invidx_summary', 'numidx_summary', 'pause_topology_updater',
+  'resume_topology_updater', 'set_monitor_expiration', 'shard_connection_states', 'spec_invidxes_info',
+  'ttl', 'ttl_expire', 'ttl_pause', 'vecsim_info', 'workers', 'yields_on_load_counter',
+]) {
+  exclude(`_ft.debug|${sub}`, 'RediSearch debugging internals');
+}
 
 // ---- argv ---------------------------------------------------------------------------------------
 
