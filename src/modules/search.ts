@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import type { RedisArg } from '../protocol/encoder.js';
-import { Flag, type MethodDef, type RedisKey, type Result } from '../commands/command.js';
+import { Flag, type MethodDef, type RedisKey, type Result, type Str } from '../commands/command.js';
 import { checkInteger, checkKey, command, exclude, key, method, typeName } from '../commands/registry.js';
 import { checkOptions } from '../commands/build.js';
 import { text, textArray, toNumber } from '../commands/transforms.js';
@@ -33,11 +33,11 @@ export interface FtCreateOptions extends IndexDefinitionOptions {
   skipinitialscan?: boolean;
 }
 
-/** One document of a search result. */
-export interface SearchDocument {
+/** One document of a search result; field values are Buffers in a `withBuffers()` view (vectors stay intact). */
+export interface SearchDocument<S = string> {
   id: string;
   /** The fields returned (all of them unless RETURN or NOCONTENT); JSON documents have `$`. */
-  value: Record<string, string | null>;
+  value: Record<string, S | null>;
   /** With WITHSCORES. */
   score?: number;
   /** With EXPLAINSCORE: how the score was computed. */
@@ -48,10 +48,10 @@ export interface SearchDocument {
   sortKey?: string | null;
 }
 
-export interface SearchResult {
+export interface SearchResult<S = string> {
   /** How many documents match (more than `documents` when LIMIT cut them). */
   total: number;
-  documents: SearchDocument[];
+  documents: Array<SearchDocument<S>>;
 }
 
 /** A row of FT.AGGREGATE: property -> value (TOLIST and the like give arrays). */
@@ -123,7 +123,7 @@ export interface SearchCommands<C> {
   /** The names of every index (FT._LIST). */
   ftList(): Result<C, string[]>;
   /** Searches an index: a query string, or a Query with its options. */
-  ftSearch(index: string, query: string | Query): Result<C, SearchResult>;
+  ftSearch(index: string, query: string | Query): Result<C, SearchResult<Str<C>>>;
   /** Runs an aggregation; with a cursor, reads the first batch and returns the cursor too. */
   ftAggregate(index: string, request: AggregateRequest<true>): Result<C, AggregateCursorResult>;
   ftAggregate(index: string, request: string | AggregateRequest<false>): Result<C, AggregateResult>;
@@ -354,17 +354,17 @@ export function searchShape(argv: ReadonlyArray<RedisArg>, from: number): Search
   return s;
 }
 
-function fields(v: unknown): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+function fields(v: unknown): Record<string, string | Buffer | null> {
+  const out: Record<string, string | Buffer | null> = {};
   const put = (k: string, x: unknown) => {
-    if (k !== '__proto__') out[k] = x === null || x === undefined ? null : text(x);
+    if (k !== '__proto__') out[k] = x === null || x === undefined ? null : Buffer.isBuffer(x) ? x : text(x);
   };
   if (Array.isArray(v)) for (let i = 0; i + 1 < v.length; i += 2) put(text(v[i]), v[i + 1]);
   else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) put(k, (v as Record<string, unknown>)[k]);
   return out;
 }
 
-function setScore(doc: SearchDocument, raw: unknown, explain: boolean): void {
+function setScore(doc: SearchDocument<unknown>, raw: unknown, explain: boolean): void {
   if (explain && Array.isArray(raw)) {
     doc.score = toNumber(raw[0]);
     doc.explanation = normalize(raw[1]);
@@ -373,11 +373,11 @@ function setScore(doc: SearchDocument, raw: unknown, explain: boolean): void {
   }
 }
 
-function readSearch(shape: SearchShape, v: unknown): SearchResult {
+function readSearch(shape: SearchShape, v: unknown): SearchResult<string | Buffer> {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const m = v as Record<string, unknown>;
     const documents = ((m.results ?? []) as Array<Record<string, unknown>>).map((r) => {
-      const doc: SearchDocument = { id: text(r.id), value: fields(r.extra_attributes) };
+      const doc: SearchDocument<string | Buffer> = { id: text(r.id), value: fields(r.extra_attributes) };
       if (shape.withscores) setScore(doc, r.score, shape.explainscore);
       if (shape.withpayloads) doc.payload = r.payload === null || r.payload === undefined ? null : text(r.payload);
       if (shape.withsortkeys) doc.sortKey = r.sortkey === null || r.sortkey === undefined ? null : text(r.sortkey);
@@ -386,10 +386,10 @@ function readSearch(shape: SearchShape, v: unknown): SearchResult {
     return { total: Number(m.total_results), documents };
   }
   const a = v as unknown[];
-  const documents: SearchDocument[] = [];
+  const documents: Array<SearchDocument<string | Buffer>> = [];
   let i = 1;
   while (i < a.length) {
-    const doc: SearchDocument = { id: text(a[i++]), value: {} };
+    const doc: SearchDocument<string | Buffer> = { id: text(a[i++]), value: {} };
     if (shape.withscores) setScore(doc, a[i++], shape.explainscore);
     if (shape.withpayloads) {
       const p = a[i++];

@@ -412,6 +412,18 @@ moduleSuite('Search', ({ both, client }) => {
     assert.deepEqual(multi, [{ total: 2, documents: [{ id: 'doc:1', value: { n: '5' } }, { id: 'doc:3', value: { n: '20' } }] }, ['a', 'b', 'c']]);
   });
 
+  it('keeps binary field values (vectors) intact in a withBuffers() view', async () => {
+    for (const protocol of [2, 3] as const) {
+      const c = client(protocol);
+      await c.flushall();
+      await seedHashes(c);
+      const r = await c.withBuffers().ftSearch('idx', query('@n:[5 5]').returnFields('v', 'title'));
+      assert.equal(r.documents[0]!.id, 'doc:1');
+      assert.deepEqual(r.documents[0]!.value.v, blob([0, 0]));
+      assert.deepEqual(r.documents[0]!.value.title, Buffer.from('hello world'));
+    }
+  });
+
   it('refuses a wrong vector dimension and a bad query before sending', async () => {
     // The builder refuses at once; the method refuses a non-query with a rejected promise.
     assert.throws(() => query('*').knn(2, 'v', [1, 2, 3], { dim: 2 }), (e: unknown) => e instanceof DataError && /expected 2/.test(e.message));
