@@ -13,27 +13,9 @@ export function checkFinite(cmd: string, name: string, value: unknown): asserts 
   }
 }
 
-/** A string that must not be empty (index names, paths, field names). */
-export function checkText(cmd: string, name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || value === '') {
-    throw new DataError(`${cmd}: ${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : typeName(value)}`);
-  }
-}
-
-/** A non-empty array. */
-export function checkArray(cmd: string, name: string, value: unknown): asserts value is unknown[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new DataError(`${cmd}: ${name} must be a non-empty array, got ${Array.isArray(value) ? 'an empty array' : typeName(value)}`);
-  }
-}
-
-/** A number that RESP2 sends as text and RESP3 as a double; 'nan', 'inf' read too. null stays null. */
+/** A number that RESP2 sends as text and RESP3 as a double; 'nan' and 'inf' read too. */
 export function num(v: unknown): number {
   return toNumber(v);
-}
-
-export function numOrNull(v: unknown): number | null {
-  return v === null || v === undefined ? null : toNumber(v);
 }
 
 export function nums(v: unknown): number[] {
@@ -96,11 +78,4 @@ export function float32Blob(cmd: string, name: string, vector: unknown, dim?: nu
   for (const x of arr) if (!Number.isFinite(x)) throw new DataError(`${cmd}: ${name} holds a value that is not finite`);
   // A copy, little-endian as the server reads it (every platform Node runs on is little-endian).
   return Buffer.from(arr.buffer.slice(arr.byteOffset, arr.byteOffset + arr.byteLength));
-}
-
-/** An FP32 blob (VEMB RAW, a vector field read back) as numbers. */
-export function blobToFloat32(b: Buffer): Float32Array {
-  const copy = new Uint8Array(b.length);
-  copy.set(b);
-  return new Float32Array(copy.buffer, 0, Math.floor(b.length / 4));
 }
