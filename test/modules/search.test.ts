@@ -412,6 +412,32 @@ moduleSuite('Search', ({ both, client }) => {
     assert.deepEqual(multi, [{ total: 2, documents: [{ id: 'doc:1', value: { n: '5' } }, { id: 'doc:3', value: { n: '20' } }] }, ['a', 'b', 'c']]);
   });
 
+  it('HIGHLIGHT, SUMMARIZE, INKEYS, INFIELDS, VERBATIM, SLOP/INORDER on a hash index; JSON documents as $', async () => {
+    const r = await both(async (c) => {
+      await seedHashes(c);
+      await c.ftCreate('jidx', [new TextField('$.name', { as: 'name' }), new TagField('$.tags[*]', { as: 'tags' })], { on: 'JSON', prefix: ['j:'] });
+      await c.jsonSet('j:1', '$', { name: 'alice', tags: ['a', 'b'] });
+      return [
+        await c.ftSearch('idx', query('hello').highlight({ fields: ['title'], tags: ['<b>', '</b>'] }).returnFields('title').sortBy('n')),
+        await c.ftSearch('idx', query('world').summarize({ fields: ['title'], frags: 1, len: 1 }).returnFields('title').sortBy('n')),
+        await c.ftSearch('idx', query('hello').inKeys(['doc:1']).noContent()),
+        await c.ftSearch('idx', query('hello').inFields(['title']).verbatim().noContent().sortBy('n')),
+        await c.ftSearch('idx', query('hello world').slop(0).inOrder().noContent()),
+        await c.ftSearch('jidx', query(tagClause('tags', 'a'))),
+        await c.ftSearch('jidx', query('*').returnField('$.name', 'who')),
+      ];
+    });
+    assert.deepEqual(r, [
+      { total: 2, documents: [{ id: 'doc:1', value: { title: '<b>hello</b> world' } }, { id: 'doc:2', value: { title: '<b>hello</b> there' } }] },
+      { total: 2, documents: [{ id: 'doc:1', value: { title: 'world... ' } }, { id: 'doc:3', value: { title: 'world... ' } }] },
+      { total: 1, documents: [{ id: 'doc:1', value: {} }] },
+      { total: 2, documents: [{ id: 'doc:1', value: {} }, { id: 'doc:2', value: {} }] },
+      { total: 1, documents: [{ id: 'doc:1', value: {} }] },
+      { total: 1, documents: [{ id: 'j:1', value: { $: '{"name":"alice","tags":["a","b"]}' } }] },
+      { total: 1, documents: [{ id: 'j:1', value: { who: 'alice' } }] },
+    ]);
+  });
+
   it('keeps binary field values (vectors) intact in a withBuffers() view', async () => {
     for (const protocol of [2, 3] as const) {
       const c = client(protocol);
