@@ -612,6 +612,15 @@ export class Query {
     if (this.payloadValue !== undefined) a.push('PAYLOAD', this.payloadValue);
     if (this.sort !== undefined) a.push('SORTBY', this.sort[0], this.sort[1]);
     if (this.limitPair !== undefined) a.push('LIMIT', this.limitPair[0], this.limitPair[1]);
+    return this.pushTail(a);
+  }
+
+  /** The argv after FT.EXPLAIN index: the query with its parameters and dialect, nothing else. */
+  explainArgs(): RedisArg[] {
+    return this.pushTail([this.queryString]);
+  }
+
+  private pushTail(a: RedisArg[]): RedisArg[] {
     pushParams(a, this.paramMap);
     const dialect = this.dialectN ?? (this.knnClause !== undefined || this.paramMap.size > 0 ? 2 : undefined);
     if (dialect !== undefined) {

@@ -616,15 +616,15 @@ function explainBuild(cmd: string) {
   return (index: string, q: string | Query, o?: { dialect?: number }): RedisArg[] => {
     checkIndex(cmd, index);
     checkOptions(cmd, o);
-    // EXPLAIN takes the query and DIALECT only: the rest of a Query's options do not apply.
-    const args = queryArgs(cmd, q);
-    const argv: RedisArg[] = [cmd, index, args[0]!];
-    const paramsAt = args.indexOf('PARAMS');
-    if (paramsAt !== -1) argv.push(...args.slice(paramsAt, paramsAt + 2 + Number(args[paramsAt + 1])));
-    const dialect = o?.dialect ?? (args.includes('DIALECT') ? args[args.lastIndexOf('DIALECT') + 1] : undefined);
-    if (dialect !== undefined) {
-      checkInteger(cmd, 'dialect', dialect);
-      argv.push('DIALECT', dialect);
+    // EXPLAIN takes the query, its parameters and DIALECT: a Query's other options do not apply.
+    let argv: RedisArg[];
+    if (q instanceof Query) argv = [cmd, index, ...q.explainArgs()];
+    else argv = [cmd, index, ...queryArgs(cmd, q)];
+    if (o?.dialect !== undefined) {
+      checkInteger(cmd, 'dialect', o.dialect);
+      const at = argv.length >= 2 && argv[argv.length - 2] === 'DIALECT' && q instanceof Query ? argv.length - 2 : -1;
+      if (at !== -1) argv.splice(at, 2);
+      argv.push('DIALECT', o.dialect);
     }
     return argv;
   };

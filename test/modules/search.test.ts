@@ -142,6 +142,13 @@ describe('Search builders', () => {
     assert.deepEqual(withDef, ['FT.CREATE', 'i', 'ON', 'HASH', 'PREFIX', 1, 'p:', 'LANGUAGE_FIELD', 'l', 'SCORE_FIELD', 's', 'PAYLOAD_FIELD', 'p', 'SCHEMA', 'n', 'NUMERIC']);
   });
 
+  it('FT.EXPLAIN takes the query with its parameters and dialect only', () => {
+    const q = query('@n:[$x 2]').params({ x: 1 }).limit(0, 1).returnFields('a');
+    assert.deepEqual(ft.ftExplain.build('i', q), ['FT.EXPLAIN', 'i', '@n:[$x 2]', 'PARAMS', 2, 'x', 1, 'DIALECT', 2]);
+    assert.deepEqual(ft.ftExplaincli.build('i', q, { dialect: 3 }), ['FT.EXPLAINCLI', 'i', '@n:[$x 2]', 'PARAMS', 2, 'x', 1, 'DIALECT', 3]);
+    assert.deepEqual(ft.ftExplain.build('i', 'hello', { dialect: 2 }), ['FT.EXPLAIN', 'i', 'hello', 'DIALECT', 2]);
+  });
+
   it('escapes tag and text values', () => {
     assert.equal(escapeTag('a b-c@d.e'), 'a\\ b\\-c\\@d\\.e');
     assert.equal(escapeText('hello-world @x'), 'hello\\-world \\@x');
