@@ -18,7 +18,7 @@ import { sentinelMethods, type SentinelCommands } from './sentinel.js';
 import type { MethodDef } from './command.js';
 import { moduleMethods, type ModuleCommands } from '../modules/index.js';
 
-/** Every core command method, generic in the calling context (client, pipeline…). */
+/** Every command method, the modules' included, generic in the calling context (client, pipeline…). */
 export interface CoreCommands<C>
   extends StringCommands<C>,
     GenericCommands<C>,
