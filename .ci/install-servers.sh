@@ -5,6 +5,27 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
+# Redis 8 with the module families (JSON, Search, TimeSeries, Bloom; vector sets built in), for the
+# module suites and the core commands newer than 7.0. It comes from the shared test tools next to the
+# repository (REDWIRE_SHARED_DIR, default <repo>/../shared) into a cache dir (REDWIRE_REDIS8_DIR,
+# default ~/.cache/redwire/redis8) that test/servers/redis8.ts reads; nothing is installed system-wide.
+repo=$(cd "$(dirname "$0")/.." && pwd)
+shared=${REDWIRE_SHARED_DIR:-$repo/../shared}
+redis8=${REDWIRE_REDIS8_DIR:-${HOME:-/root}/.cache/redwire/redis8}
+if [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0/redisearch.so" ]; then
+  if [ ! -x "$shared/redis8/get-redis8.sh" ] && [ ! -f "$shared/redis8/get-redis8.sh" ]; then
+    echo "install-servers: $shared/redis8/get-redis8.sh not found; set REDWIRE_SHARED_DIR to the folder holding redis8/" >&2
+    exit 1
+  fi
+  rm -rf "$redis8.tmp"; mkdir -p "$redis8.tmp/modules"
+  bash "$shared/redis8/get-redis8.sh" "$redis8.tmp/server" >/dev/null
+  tar xzf "$shared/redis8/modules-8.0.tgz" -C "$redis8.tmp/modules"
+  # get-redis8.sh writes absolute paths into its wrappers: rewrite them for the final place.
+  sed -i "s#$redis8.tmp/server#$redis8/server#g" "$redis8.tmp/server/redis-server" "$redis8.tmp/server/redis-cli" "$redis8.tmp/server/redis-benchmark"
+  rm -rf "$redis8"; mkdir -p "$(dirname "$redis8")"; mv "$redis8.tmp" "$redis8"
+fi
+"$redis8/server/redis-server" --version
+
 need_redis=0; need_valkey=0
 for b in redis-server redis-cli redis-sentinel; do command -v "$b" >/dev/null 2>&1 || need_redis=1; done
 command -v valkey-server >/dev/null 2>&1 || need_valkey=1

@@ -39,3 +39,4 @@ export type { CreateSentinelOptions, SentinelOptions, SentinelConnectionOptions,
 export { SentinelClient } from './sentinel/client.js';
 export type { SentinelClientOptions } from './sentinel/client.js';
 export type { AddressResolver, ServerAddress } from './connection/options.js';
+export * from './modules/public.js';

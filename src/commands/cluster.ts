@@ -420,12 +420,12 @@ export const clusterMethods = {
   readwrite: method(READWRITE, noArgs('READWRITE')),
 
   clusterAddslots: variadic(ADDSLOTS, 0, slotsBuilder('CLUSTER ADDSLOTS', 'ADDSLOTS')),
-  clusterAddslotsrange: variadic(ADDSLOTSRANGE, 0, rangesBuilder('CLUSTER ADDSLOTSRANGE', 'ADDSLOTSRANGE'), undefined, true),
+  clusterAddslotsrange: variadic(ADDSLOTSRANGE, 0, rangesBuilder('CLUSTER ADDSLOTSRANGE', 'ADDSLOTSRANGE'), undefined, 'tuples'),
   clusterBumpepoch: method(BUMPEPOCH, noArgs('CLUSTER', 'BUMPEPOCH'), parseBumpepoch),
   clusterCountFailureReports: method(COUNT_FAILURE_REPORTS, nodeIdBuilder('CLUSTER COUNT-FAILURE-REPORTS', 'COUNT-FAILURE-REPORTS')),
   clusterCountkeysinslot: method(COUNTKEYSINSLOT, slotBuilder('CLUSTER COUNTKEYSINSLOT', 'COUNTKEYSINSLOT')),
   clusterDelslots: variadic(DELSLOTS, 0, slotsBuilder('CLUSTER DELSLOTS', 'DELSLOTS')),
-  clusterDelslotsrange: variadic(DELSLOTSRANGE, 0, rangesBuilder('CLUSTER DELSLOTSRANGE', 'DELSLOTSRANGE'), undefined, true),
+  clusterDelslotsrange: variadic(DELSLOTSRANGE, 0, rangesBuilder('CLUSTER DELSLOTSRANGE', 'DELSLOTSRANGE'), undefined, 'tuples'),
   clusterFailover: method(FAILOVER, (mode?: 'FORCE' | 'TAKEOVER') => {
     if (mode === undefined) return ['CLUSTER', 'FAILOVER'];
     checkOneOf('CLUSTER FAILOVER', 'mode', mode, ['FORCE', 'TAKEOVER'] as const);
@@ -474,7 +474,7 @@ export const clusterMethods = {
   clusterSlots: method(SLOTS, noArgs('CLUSTER', 'SLOTS'), parseClusterSlots),
 
   clusterMigrationImport: variadic(MIGRATION, 0, (ranges: SlotRange[]) =>
-    pushRanges('CLUSTER MIGRATION IMPORT', ['CLUSTER', 'MIGRATION', 'IMPORT'], ranges), text, true),
+    pushRanges('CLUSTER MIGRATION IMPORT', ['CLUSTER', 'MIGRATION', 'IMPORT'], ranges), text, 'tuples'),
   clusterMigrationCancel: method(MIGRATION, (target: { id: string } | { all: true }) => [
     'CLUSTER', 'MIGRATION', 'CANCEL', ...migrationTarget('CLUSTER MIGRATION CANCEL', target, true),
   ]),

@@ -73,6 +73,13 @@ export interface CommandInfo {
   readonly blockMs?: (argv: ReadonlyArray<RedisArg>) => number | undefined;
 }
 
+/**
+ * The items of a variadic method: plain (strings, numbers: a lone array is the list), tuples (slot
+ * ranges `[start, end]`: a lone array is the list when its elements are arrays too) or values (JSON
+ * values, which may be arrays themselves: never a list, always spread).
+ */
+export type RestItems = 'plain' | 'tuples' | 'values';
+
 /** Everything a method needs to send one command: its info, how to build argv, how to read the reply. */
 export interface MethodDef {
   readonly info: CommandInfo;
@@ -92,8 +99,8 @@ export interface MethodDef {
    */
   readonly restAt?: number;
   readonly buildRest?: (...args: any[]) => RedisArg[];
-  /** The items are arrays themselves (slot ranges): see `packRest`. */
-  readonly tupleItems?: boolean;
+  /** What the items are, where a lone array could be one item rather than the list: see `packRest`. */
+  readonly restItems?: RestItems;
 }
 
 /** The surface every command-carrying object (client, pipeline, cluster…) implements. */

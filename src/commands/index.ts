@@ -16,8 +16,9 @@ import { serverMethods, type ServerCommands } from './server.js';
 import { clusterMethods, type ClusterCommands } from './cluster.js';
 import { sentinelMethods, type SentinelCommands } from './sentinel.js';
 import type { MethodDef } from './command.js';
+import { moduleMethods, type ModuleCommands } from '../modules/index.js';
 
-/** Every core command method, generic in the calling context (client, pipeline…). */
+/** Every command method, the modules' included, generic in the calling context (client, pipeline…). */
 export interface CoreCommands<C>
   extends StringCommands<C>,
     GenericCommands<C>,
@@ -35,7 +36,8 @@ export interface CoreCommands<C>
     ConnectionCommands<C>,
     ServerCommands<C>,
     ClusterCommands<C>,
-    SentinelCommands<C> {}
+    SentinelCommands<C>,
+    ModuleCommands<C> {}
 
 /** The method table: method name -> definition. */
 export const coreMethods: Record<string, MethodDef> = {
@@ -56,6 +58,7 @@ export const coreMethods: Record<string, MethodDef> = {
   ...serverMethods,
   ...clusterMethods,
   ...sentinelMethods,
+  ...moduleMethods,
 };
 
 export type { SetOptions } from './strings.js';

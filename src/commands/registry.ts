@@ -1,7 +1,7 @@
 import { DataError } from '../errors.js';
 import { inexact, isInexactInteger, type RedisArg } from '../protocol/encoder.js';
 import type { ReplyTransform } from '../connection/connection.js';
-import type { CommandInfo, CommandTarget, KeySpec, MethodDef } from './command.js';
+import type { CommandInfo, CommandTarget, KeySpec, MethodDef, RestItems } from './command.js';
 
 /** Every command the library knows, by id ('get', 'client|list'). */
 export const COMMANDS = new Map<string, CommandInfo>();
@@ -52,23 +52,27 @@ export function variadic(
   restAt: number,
   buildRest: (...args: any[]) => RedisArg[],
   transform?: ReplyTransform,
-  tupleItems = false,
+  items: RestItems = 'plain',
 ): MethodDef {
-  const build = (...args: unknown[]): RedisArg[] => buildRest(...packRest(args, restAt, tupleItems));
-  return { ...method(info, build, transform), restAt, buildRest, tupleItems };
+  return withRest(method(info, buildRest, transform), restAt, buildRest, items);
+}
+
+/** A definition made some other way (with a variant, say) given variadic() parameters. */
+export function withRest(def: MethodDef, restAt: number, buildRest: (...args: any[]) => RedisArg[], items: RestItems = 'plain'): MethodDef {
+  const build = (...args: unknown[]): RedisArg[] => buildRest(...packRest(args, restAt, items));
+  return { ...def, build, restAt, buildRest, restItems: items };
 }
 
 /**
  * `(k, 'a', 'b')` and `(k, ['a', 'b'])` both as `(k, ['a', 'b'])`: the items as one array at `at`.
- * Where each item is an array itself (a slot range `[start, end]`), a lone array is the list only
- * when its elements are arrays too.
+ * See RestItems for when a lone array is the list.
  */
-export function packRest(args: unknown[], at: number, tupleItems: boolean): unknown[] {
+export function packRest(args: unknown[], at: number, kind: RestItems): unknown[] {
   const last = args[at];
-  const isList = args.length === at + 1 && Array.isArray(last) && (!tupleItems || last.length === 0 || Array.isArray(last[0]));
-  const items = isList ? last : args.slice(at);
+  const isList =
+    kind !== 'values' && args.length === at + 1 && Array.isArray(last) && (kind === 'plain' || last.length === 0 || Array.isArray(last[0]));
   const call = args.slice(0, at);
-  call[at] = items;
+  call[at] = isList ? last : args.slice(at);
   return call;
 }
 
@@ -170,7 +174,7 @@ class ArgumentCheck {
 
   build(args: unknown[]): RedisArg[] {
     if (args.length > this.max) throw this.tooMany(args);
-    const call = this.restAt >= 0 ? packRest(args, this.restAt, this.def.tupleItems === true) : args;
+    const call = this.restAt >= 0 ? packRest(args, this.restAt, this.def.restItems ?? 'plain') : args;
     let watch: number[] | null = null;
     for (let i = 0; i < call.length; i++) {
       const a = call[i];

@@ -46,7 +46,8 @@ async function loadSamples(): Promise<RedisArg[][]> {
   return all;
 }
 
-for (const kind of SERVER_KINDS) {
+// Redis 8 with the modules too: its core commands and the modules' (their own checks: test/modules/table.test.ts).
+for (const kind of [...SERVER_KINDS, 'redis8' as const]) {
   describe(`command table against ${kind}`, () => {
     const server = useServer({ kind });
 

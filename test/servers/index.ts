@@ -59,3 +59,4 @@ export {
   type SentinelGroupOptions,
   type SentinelOptions,
 } from './sentinel.js';
+export { redis8Dir, redis8Binary } from './redis8.js';

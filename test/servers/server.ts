@@ -15,8 +15,10 @@ import {
   waitForPing,
 } from './process.js';
 import { writeTlsFiles, type TlsFiles } from './tls.js';
+import { redis8Binary, redis8ConfigLines } from './redis8.js';
 
-export type ServerKind = 'redis' | 'valkey';
+/** 'redis8' is Redis 8 with the modules loaded (see redis8.ts): the module suites' server, not one of SERVER_KINDS. */
+export type ServerKind = 'redis' | 'valkey' | 'redis8';
 
 /** Every kind, always: a missing binary must fail loudly, not shrink this list. */
 export const SERVER_KINDS: ServerKind[] = ['redis', 'valkey'];
@@ -24,7 +26,12 @@ export const SERVER_KINDS: ServerKind[] = ['redis', 'valkey'];
 export const SERVER_BINARIES: Record<ServerKind, string> = {
   redis: 'redis-server',
   valkey: 'valkey-server',
+  redis8: 'redis-server',
 };
+
+function serverBinary(kind: ServerKind): string {
+  return kind === 'redis8' ? redis8Binary() : requireBinary(SERVER_BINARIES[kind]);
+}
 
 export interface AclUser {
   name: string;
@@ -118,7 +125,7 @@ class StandaloneServer implements RedisServer {
     readonly tls: TlsFiles | undefined,
     opts: ServerOptions,
   ) {
-    this.binary = requireBinary(SERVER_BINARIES[kind]);
+    this.binary = serverBinary(kind);
     this.confPath = path.join(dir, 'server.conf');
     this.logPath = path.join(dir, 'server.log');
     this.stdioPath = path.join(dir, 'stdio.log');
@@ -149,6 +156,7 @@ class StandaloneServer implements RedisServer {
       confLine('appendonly', 'no'),
       // Tests need DEBUG SLEEP / DEBUG RESTART etc. to provoke timeouts and faults.
       confLine('enable-debug-command', 'yes'),
+      ...(this.kind === 'redis8' ? redis8ConfigLines() : []),
       this.socketPath && confLine('unixsocket', this.socketPath),
       this.socketPath && confLine('unixsocketperm', '700'),
       ...(this.tls && this.tlsPort !== undefined
@@ -268,7 +276,7 @@ async function distinctFreePorts(n: number): Promise<number[]> {
  */
 export async function startServer(opts: ServerOptions = {}): Promise<RedisServer> {
   const kind = opts.kind ?? 'redis';
-  requireBinary(SERVER_BINARIES[kind]);
+  serverBinary(kind);
   for (let attempt = 1; ; attempt++) {
     const dir = makeTempDir(kind);
     trackDir(dir);
