@@ -69,10 +69,21 @@ const PREALLOCATE_MAX = 1 << 16;
 
 /**
  * From this size on, ASCII text is decoded as latin1: Node then skips UTF-8 validation, and from
- * about 1 MB makes the string external (one malloc and memcpy) instead of placing it in V8's
- * large-object space, which costs page faults on every fresh allocation (~1 GB/s versus ~4 GB/s).
+ * EXTERNAL_TEXT on makes the string external (one malloc and memcpy).
  */
 const LARGE_TEXT = 64 * 1024;
+/** Node's threshold for external strings (`EXTERN_APEX` in its string_bytes.cc). */
+const EXTERNAL_TEXT = 0xfbee9 + 1;
+/**
+ * A flat string past about 128 KB lands in V8's large-object space: a fresh mmap per string, whose
+ * page faults cost more than decoding the text (about 60 MB/s against 8 GB/s on a loaded machine).
+ * From this size on (short of EXTERNAL_TEXT for ASCII), text is decoded in pieces that fit the young
+ * generation and joined into one string; V8 flattens it, once, only if it is read by character.
+ */
+const PIECEWISE_TEXT = 100 * 1024;
+/** Bytes per piece: ASCII pieces are one byte per character; others may take two per byte. */
+const ASCII_PIECE = 64 * 1024;
+const UTF8_PIECE = 32 * 1024;
 
 /** Up to this many bytes, a JS loop beats the native call of `Buffer#copy`. */
 const SMALL_COPY = 64;
@@ -598,10 +609,47 @@ function decodeText(buf: Buffer, start: number, end: number): string {
   if (n <= 16) {
     const s = shortAscii(buf, start, n);
     if (s !== undefined) return s;
-  } else if (n >= LARGE_TEXT && isAscii(buf.subarray(start, end))) {
-    return (buf as FastBuffer).latin1Slice(start, end);
+  } else if (n >= LARGE_TEXT) {
+    const ascii = isAscii(buf.subarray(start, end));
+    if (n >= PIECEWISE_TEXT && (n < EXTERNAL_TEXT || !ascii)) return decodePieces(buf, start, end, ascii);
+    if (ascii) return (buf as FastBuffer).latin1Slice(start, end);
   }
   return (buf as FastBuffer).utf8Slice(start, end);
+}
+
+/** The text of `buf[start, end)` decoded piece by piece (see PIECEWISE_TEXT). */
+function decodePieces(buf: Buffer, start: number, end: number, ascii: boolean): string {
+  const b = buf as FastBuffer;
+  let out = '';
+  if (ascii) {
+    for (let p = start; p < end; p += ASCII_PIECE) out += b.latin1Slice(p, Math.min(end, p + ASCII_PIECE));
+    return out;
+  }
+  let p = start;
+  while (p < end) {
+    let q = p + UTF8_PIECE;
+    if (q >= end) q = end;
+    else q = utf8Boundary(buf, p, q);
+    out += b.utf8Slice(p, q);
+    p = q;
+  }
+  return out;
+}
+
+/**
+ * A cut near `q` (after `from`) that splits no UTF-8 sequence, so each piece decodes to exactly
+ * what the whole would: before the lead byte of a sequence that `q` would cut short.
+ */
+function utf8Boundary(buf: Buffer, from: number, q: number): number {
+  for (let i = q - 1; i >= from && i >= q - 3; i--) {
+    const c = buf[i]!;
+    if (c < 0x80) return q;
+    if (c >= 0xc0) {
+      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return i + len <= q ? q : i;
+    }
+  }
+  return q;
 }
 
 /**

@@ -155,4 +155,42 @@ describe('bulk assembly', () => {
       { numRuns: 200 },
     );
   });
+
+  it('property: large text decodes exactly as one UTF-8 decode of its bytes would, valid or not', () => {
+    // Tokens that put every kind of sequence (complete, cut short, stray continuation bytes, bytes
+    // never valid) across the places where the text is cut into pieces.
+    const token = fc.constantFrom(
+      [0x61], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0x80], [0xbf, 0xbf],
+      [0xe2, 0x82], [0xf0, 0x9f], [0xc3], [0xff], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xed, 0xa0, 0x80],
+    );
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 40 }), fc.integer({ min: 100 * 1024, max: 1200 * 1024 }), fc.integer({ min: 0, max: 64 * 1024 }), (tokens, size, shift) => {
+        const unit = Buffer.from(tokens.flat());
+        const body = Buffer.alloc(size);
+        // ASCII up to `shift`, so the tokens land at every offset from the piece boundaries.
+        body.fill(0x62, 0, Math.min(shift, size));
+        if (shift < size) body.fill(unit, shift);
+        const frame = Buffer.concat([Buffer.from(`$${size}\r\n`), body, Buffer.from('\r\n')]);
+        const { parser, replies } = collect();
+        socketFeed(parser, frame, [64 * 1024]);
+        assert.equal(replies.length, 1);
+        assert.ok(replies[0] === body.toString('utf8'), 'decoded differently from Buffer#toString');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('large text values are built from pieces that stay out of the large-object space, and read back exactly', () => {
+    for (const size of [100 * 1024, 256 * 1024, 1024 * 1024 - 1, MB, 3 * MB]) {
+      const ascii = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) ascii[i] = 97 + (i % 26);
+      const { parser, replies } = collect();
+      socketFeed(parser, Buffer.concat([Buffer.from(`$${size}\r\n`), ascii, Buffer.from('\r\n')]), [64 * 1024]);
+      const s = replies[0] as string;
+      assert.equal(s.length, size);
+      assert.equal(s.charCodeAt(size - 1), 97 + ((size - 1) % 26));
+      assert.ok(s === ascii.toString('latin1'));
+    }
+  });
 });
+
