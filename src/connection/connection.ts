@@ -321,6 +321,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       ok = socket.write(data);
     }
     if (!ok) this.waitingDrain = true;
+    // Nothing left queued means the kernel took every byte during the write itself and nothing
+    // refers to the encoder's memory any more: it can be filled again. A TLS socket encrypts on
+    // its own schedule, so its writes are never taken as done here.
+    else if (socket.writableLength === 0 && !(socket instanceof tls.TLSSocket)) this.encoder.rewind();
   }
 
   // ---- replies ------------------------------------------------------------------------------------

@@ -52,4 +52,25 @@ describe('large values over a socket', () => {
       await client.close();
     }
   });
+
+  it('SET of large strings and Buffers, many in flight, arrives intact (the encoder reuses its memory only once written)', async () => {
+    const client = createClient({ port: server().port });
+    const binary = client.withBuffers();
+    try {
+      const sizes = [12 * KB, 16 * KB, 100 * KB, 256 * KB, MB + 3, 3 * MB];
+      for (let round = 0; round < 3; round++) {
+        const values = Array.from({ length: 40 }, (_, i) => patterned(sizes[i % sizes.length]!, round * 100 + i + 1));
+        // Strings and Buffers alternate, with small commands between them.
+        const sets = values.map((v, i) => (i % 2 === 0 ? client.set(`w:${i}`, v.toString('latin1')) : client.set(`w:${i}`, v)));
+        const pings = values.map(() => client.ping());
+        assert.deepEqual(await Promise.all(sets), values.map(() => 'OK'));
+        assert.deepEqual(await Promise.all(pings), values.map(() => 'PONG'));
+        const got = await Promise.all(values.map((_, i) => binary.get(`w:${i}`)));
+        for (let i = 0; i < values.length; i++) assert.ok(got[i]!.equals(values[i]!), `value ${i} (${values[i]!.length} bytes) in round ${round}`);
+      }
+    } finally {
+      await client.close();
+    }
+  });
 });
+
