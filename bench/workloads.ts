@@ -115,6 +115,8 @@ const SIZES: Array<[label: string, bytes: number]> = [
   ['8m', 8 * 1024 * KB],
 ];
 const BIG_DEPTH = 8;
+/** In flight for the 8 MB rows: 8 of them would be 64 MB queued at the server per client. */
+const HUGE_DEPTH = 2;
 
 function sameBuffer(v: unknown, want: Buffer): boolean {
   return v instanceof Uint8Array && v.length === want.length && Buffer.from(v.buffer, v.byteOffset, v.length).equals(want);
@@ -128,11 +130,12 @@ function sweep(): Workload[] {
     // Built on first use: a run that skips the 8 MB rows does not pay for them.
     const textOf = (): string => (text ??= varied(size));
     const bytesOf = (): Buffer => (bytes ??= Buffer.from(textOf(), 'latin1'));
+    const depth = size >= 8 * 1024 * KB ? HUGE_DEPTH : BIG_DEPTH;
     const key = `${PREFIX}get:${label}`;
     const setKey = `${PREFIX}set:${label}`;
     const getStr: Workload = {
       name: `get:str:${label}`,
-      description: `GET of a ${label.toUpperCase()}B value as a string, ${BIG_DEPTH} in flight`,
+      description: `GET of a ${label.toUpperCase()}B value as a string, ${depth} in flight`,
       async seed(s) {
         await s.set(key, textOf());
       },
@@ -140,11 +143,11 @@ function sweep(): Workload[] {
         const v = await c.get(key);
         assert.ok(v === textOf(), `GET of the ${label} value returned ${describe(v)}`);
       },
-      run: (c, ms) => inFlight(BIG_DEPTH, ms, () => c.get(key)),
+      run: (c, ms) => inFlight(depth, ms, () => c.get(key)),
     };
     const getBuf: Workload = {
       name: `get:buf:${label}`,
-      description: `GET of a ${label.toUpperCase()}B value as a Buffer, ${BIG_DEPTH} in flight`,
+      description: `GET of a ${label.toUpperCase()}B value as a Buffer, ${depth} in flight`,
       async seed(s) {
         await s.set(key, textOf());
       },
@@ -152,11 +155,11 @@ function sweep(): Workload[] {
         const v = await c.getBuffer(key);
         assert.ok(sameBuffer(v, bytesOf()), `GET (Buffer) of the ${label} value returned ${describe(v)}`);
       },
-      run: (c, ms) => inFlight(BIG_DEPTH, ms, () => c.getBuffer(key)),
+      run: (c, ms) => inFlight(depth, ms, () => c.getBuffer(key)),
     };
     const setStr: Workload = {
       name: `set:str:${label}`,
-      description: `SET of a ${label.toUpperCase()}B string, ${BIG_DEPTH} in flight`,
+      description: `SET of a ${label.toUpperCase()}B string, ${depth} in flight`,
       async seed() {},
       async check(c) {
         assert.equal(await c.set(setKey, textOf()), 'OK');
@@ -164,12 +167,12 @@ function sweep(): Workload[] {
       },
       run: (c, ms) => {
         const v = textOf();
-        return inFlight(BIG_DEPTH, ms, () => c.set(setKey, v));
+        return inFlight(depth, ms, () => c.set(setKey, v));
       },
     };
     const setBuf: Workload = {
       name: `set:buf:${label}`,
-      description: `SET of a ${label.toUpperCase()}B Buffer, ${BIG_DEPTH} in flight`,
+      description: `SET of a ${label.toUpperCase()}B Buffer, ${depth} in flight`,
       async seed() {},
       async check(c) {
         assert.equal(await c.set(setKey, bytesOf()), 'OK');
@@ -177,7 +180,7 @@ function sweep(): Workload[] {
       },
       run: (c, ms) => {
         const v = bytesOf();
-        return inFlight(BIG_DEPTH, ms, () => c.set(setKey, v));
+        return inFlight(depth, ms, () => c.set(setKey, v));
       },
     };
     // The 256 KB Buffer GET is `big` itself.
