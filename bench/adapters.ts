@@ -3,10 +3,11 @@
 // table pick it up from there.
 
 import { Redis as IORedis } from 'ioredis';
-import { createClient as createNodeRedis } from 'redis';
-import { Batch, GlideClient } from '@valkey/valkey-glide';
+import { createClient as createNodeRedis, RESP_TYPES } from 'redis';
+import { Batch, Decoder, GlideClient } from '@valkey/valkey-glide';
 import { createClient as createRedwire, type RedisClient } from '../src/index.js';
 import { RawBench } from './raw.js';
+import { BunBench } from './bun.js';
 
 export interface Target {
   host: string;
@@ -15,8 +16,10 @@ export interface Target {
 
 /** What every workload needs from a client. Replies are returned as each library gives them. */
 export interface BenchClient {
-  set(key: string, value: string): Promise<unknown>;
+  set(key: string, value: string | Buffer): Promise<unknown>;
   get(key: string): Promise<unknown>;
+  /** GET with the value as a Buffer (or the library's binary type). */
+  getBuffer(key: string): Promise<unknown>;
   lrange(key: string, start: number, stop: number): Promise<unknown>;
   /** One explicit pipeline of SETs (or the client's closest equivalent), resolving when all replied. */
   pipelineSet(keys: readonly string[], value: string): Promise<unknown>;
@@ -26,6 +29,14 @@ export interface BenchClient {
    */
   pipelineReplies(raw: unknown): unknown[];
   close(): Promise<void>;
+  /**
+   * Set by a client that runs in another process (Bun): the workloads are checked and run there,
+   * by name, and only the results come back.
+   */
+  remote?: {
+    check(workload: string): Promise<void>;
+    run(workload: string, ms: number): Promise<import('./workloads.js').RunResult>;
+  };
 }
 
 export interface ClientSpec {
@@ -58,16 +69,21 @@ function redwirePipelineOf(client: RedisClient): (() => RedwirePipeline) | null 
 
 class RedwireBench implements BenchClient {
   readonly pipeline: (() => RedwirePipeline) | null;
+  private readonly binary: RedisClient<Buffer>;
 
   constructor(readonly client: RedisClient) {
     this.pipeline = redwirePipelineOf(client);
+    this.binary = client.withBuffers();
   }
 
-  set(key: string, value: string): Promise<unknown> {
+  set(key: string, value: string | Buffer): Promise<unknown> {
     return this.client.set(key, value);
   }
   get(key: string): Promise<unknown> {
     return this.client.get(key);
+  }
+  getBuffer(key: string): Promise<unknown> {
+    return this.binary.get(key);
   }
   lrange(key: string, start: number, stop: number): Promise<unknown> {
     return this.client.lrange(key, start, stop);
@@ -96,11 +112,14 @@ class RedwireBench implements BenchClient {
 class IORedisBench implements BenchClient {
   constructor(readonly client: IORedis) {}
 
-  set(key: string, value: string): Promise<unknown> {
+  set(key: string, value: string | Buffer): Promise<unknown> {
     return this.client.set(key, value);
   }
   get(key: string): Promise<unknown> {
     return this.client.get(key);
+  }
+  getBuffer(key: string): Promise<unknown> {
+    return this.client.getBuffer(key);
   }
   lrange(key: string, start: number, stop: number): Promise<unknown> {
     return this.client.lrange(key, start, stop);
@@ -132,13 +151,20 @@ function nodeRedisFor(target: Target) {
 type NodeRedis = ReturnType<typeof nodeRedisFor>;
 
 class NodeRedisBench implements BenchClient {
-  constructor(readonly client: NodeRedis) {}
+  private readonly binary;
 
-  set(key: string, value: string): Promise<unknown> {
+  constructor(readonly client: NodeRedis) {
+    this.binary = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  }
+
+  set(key: string, value: string | Buffer): Promise<unknown> {
     return this.client.set(key, value);
   }
   get(key: string): Promise<unknown> {
     return this.client.get(key);
+  }
+  getBuffer(key: string): Promise<unknown> {
+    return this.binary.get(key);
   }
   lrange(key: string, start: number, stop: number): Promise<unknown> {
     return this.client.lRange(key, start, stop);
@@ -161,11 +187,14 @@ class NodeRedisBench implements BenchClient {
 class GlideBench implements BenchClient {
   constructor(readonly client: GlideClient) {}
 
-  set(key: string, value: string): Promise<unknown> {
+  set(key: string, value: string | Buffer): Promise<unknown> {
     return this.client.set(key, value);
   }
   get(key: string): Promise<unknown> {
     return this.client.get(key);
+  }
+  getBuffer(key: string): Promise<unknown> {
+    return this.client.get(key, { decoder: Decoder.Bytes });
   }
   lrange(key: string, start: number, stop: number): Promise<unknown> {
     return this.client.lrange(key, start, stop);
@@ -249,10 +278,17 @@ export const CLIENTS: ClientSpec[] = [
   {
     name: 'glide',
     async connect(target) {
-      const client = await GlideClient.createClient({ addresses: [{ host: target.host, port: target.port }] });
+      // Its default 250 ms request timeout fails the 8 MB rows on a busy machine.
+      const client = await GlideClient.createClient({ addresses: [{ host: target.host, port: target.port }], requestTimeout: 10_000 });
       return new GlideBench(client);
     },
     pipelineNote: () => 'exec(new Batch(false))',
+  },
+  {
+    name: 'bun',
+    // Bun's native RedisClient, under Bun in a child process that runs the same workload file.
+    connect: (target) => BunBench.connect(target),
+    pipelineNote: () => '1,000 SETs issued at once (auto-pipelined; RedisClient has no pipeline object)',
   },
   {
     name: 'raw',

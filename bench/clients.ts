@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { Redis as IORedis } from 'ioredis';
 import { startServer, type ServerKind } from '../test/servers/index.js';
 import { CLIENTS, type BenchClient, type ClientSpec } from './adapters.js';
-import { WORKLOADS, type Workload } from './workloads.js';
+import { WORKLOADS, type RunResult, type Workload } from './workloads.js';
 
 interface Settings {
   /** Measured time per client per workload, in ms, split over the rounds. */
@@ -34,6 +34,9 @@ interface Cell {
   /** ops/s of each round, in the order run. */
   rounds: number[];
   median: number;
+  /** Latency percentiles in ms over every operation of every round (workloads that record them). */
+  p50?: number;
+  p99?: number;
   error?: string;
 }
 
@@ -118,6 +121,19 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Checks a workload's replies, in this process or in the client's own (Bun). */
+function check(workload: Workload, client: BenchClient): Promise<void> {
+  return client.remote !== undefined ? client.remote.check(workload.name) : workload.check(client);
+}
+
+function run(workload: Workload, client: BenchClient, ms: number): Promise<RunResult> {
+  return client.remote !== undefined ? client.remote.run(workload.name, ms) : workload.run(client, ms);
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
 }
@@ -150,7 +166,14 @@ async function main(): Promise<void> {
     log(`${settings.rounds} rounds × ${Math.round(roundMs)} ms per client per workload, after ${settings.warmupMs} ms of warm-up`);
 
     for (const spec of settings.clients) {
-      connected.push({ spec, client: await spec.connect(target) });
+      try {
+        connected.push({ spec, client: await spec.connect(target) });
+      } catch (e) {
+        if (spec.subject) throw e;
+        // A peer that cannot start here (Bun's binary missing, say) is left out, and said so.
+        log(`${spec.name}: not run (${errorText(e)})`);
+        report.notes[spec.name] = `not run: ${errorText(e)}`;
+      }
     }
 
     for (const workload of settings.workloads) {
@@ -161,11 +184,12 @@ async function main(): Promise<void> {
       });
       const results: Record<string, Cell> = {};
       const live: typeof connected = [];
+      const latencies = new Map<string, number[]>();
       for (const entry of connected) {
         try {
           // The raw row has no values to check: it only counts replies.
-          if (entry.spec.role !== 'ceiling') await workload.check(entry.client);
-          await workload.run(entry.client, settings.warmupMs);
+          if (entry.spec.role !== 'ceiling') await check(workload, entry.client);
+          await run(workload, entry.client, settings.warmupMs);
           live.push(entry);
           results[entry.spec.name] = { rounds: [], median: 0 };
         } catch (e) {
@@ -174,6 +198,7 @@ async function main(): Promise<void> {
           process.exitCode = 1;
         }
         if (workload.name === 'pipe') report.notes[entry.spec.name] = entry.spec.pipelineNote(entry.client);
+        latencies.set(entry.spec.name, []);
       }
       for (let round = 0; round < settings.rounds; round++) {
         for (let i = 0; i < live.length; i++) {
@@ -181,15 +206,27 @@ async function main(): Promise<void> {
           const cell = results[spec.name]!;
           if (cell.error !== undefined) continue;
           try {
-            const { ops, ms } = await workload.run(client, roundMs);
+            const { ops, ms, latencies: lat } = await run(workload, client, roundMs);
             cell.rounds.push((ops * 1000) / ms);
+            if (lat !== undefined) {
+              const all = latencies.get(spec.name)!;
+              for (let k = 0; k < lat.length; k++) all.push(lat[k]!);
+            }
           } catch (e) {
             cell.error = errorText(e);
             process.exitCode = 1;
           }
         }
       }
-      for (const cell of Object.values(results)) cell.median = cell.error === undefined ? median(cell.rounds) : 0;
+      for (const [name, cell] of Object.entries(results)) {
+        cell.median = cell.error === undefined ? median(cell.rounds) : 0;
+        const lat = latencies.get(name);
+        if (workload.latency && cell.error === undefined && lat !== undefined && lat.length > 0) {
+          lat.sort((a, b) => a - b);
+          cell.p50 = percentile(lat, 0.5);
+          cell.p99 = percentile(lat, 0.99);
+        }
+      }
       const subject = results[report.subject]!;
       const ratios: Record<string, number | null> = {};
       for (const { spec } of connected) {
@@ -261,6 +298,15 @@ function renderTable(report: Report, specs: ClientSpec[]): string {
     '',
     ...report.workloads.map((w) => `- ${w.name}: ${w.description}`),
   ];
+  const timed = report.workloads.filter((w) => Object.values(w.results).some((c) => c.p50 !== undefined));
+  if (timed.length > 0) {
+    const us = (ms: number | undefined): string => (ms === undefined ? '—' : `${Math.round(ms * 1000)}`);
+    const lheader = ['latency, µs (p50 / p99)', ...specs.map((s) => s.name)];
+    const lrows = timed.map((w) => [w.name, ...specs.map((s) => (w.results[s.name]?.p50 === undefined ? '—' : `${us(w.results[s.name]!.p50)} / ${us(w.results[s.name]!.p99)}`))]);
+    const lw = lheader.map((h, i) => Math.max(h.length, ...lrows.map((r) => r[i]!.length)));
+    const lline = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(lw[i]!) : c.padStart(lw[i]!))).join(' | ')} |`;
+    out.push('', lline(lheader), `|${lw.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lrows.map(lline));
+  }
   if (Object.keys(report.notes).length > 0) {
     out.push('', 'pipe used:', ...Object.entries(report.notes).map(([name, note]) => `- ${name}: ${note}`));
   }

@@ -54,6 +54,9 @@ function workloads(): Workload[] {
   const mb = 1024 * 1024;
   const bigUnit = Buffer.concat([Buffer.from(`$${mb}\r\n`), Buffer.alloc(mb, 'x'), Buffer.from('\r\n')]);
   const big = repeat(bigUnit, 200);
+  const kb256 = 256 * 1024;
+  const midUnit = Buffer.concat([Buffer.from(`$${kb256}\r\n`), Buffer.alloc(kb256, 'x'), Buffer.from('\r\n')]);
+  const mid = repeat(midUnit, 800);
 
   return [
     { name: '1M short bulk strings', chunks: chunked(short), bytes: short.length, replies: 1_000_000, returnBuffers: false, perByte: false },
@@ -64,6 +67,9 @@ function workloads(): Workload[] {
     // This row charges that deferred cost to the parse, where the first row does not.
     { name: '200 × 1 MB bulk (string, read)', chunks: chunked(big), bytes: big.length, replies: 200, returnBuffers: false, perByte: true, touch: true },
     { name: '200 × 1 MB bulk (Buffer)', chunks: chunked(big), bytes: big.length, replies: 200, returnBuffers: true, perByte: true },
+    { name: '800 × 256 KB bulk (string)', chunks: chunked(mid), bytes: mid.length, replies: 800, returnBuffers: false, perByte: true },
+    { name: '800 × 256 KB bulk (string, read)', chunks: chunked(mid), bytes: mid.length, replies: 800, returnBuffers: false, perByte: true, touch: true },
+    { name: '800 × 256 KB bulk (Buffer)', chunks: chunked(mid), bytes: mid.length, replies: 800, returnBuffers: true, perByte: true },
   ];
 }
 

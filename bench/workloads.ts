@@ -7,11 +7,13 @@ import type { BenchClient } from './adapters.js';
 export interface RunResult {
   ops: number;
   ms: number;
+  /** Milliseconds from issuing each operation to its completion, when the workload records them. */
+  latencies?: number[];
 }
 
 /** Writes what the workloads read. Done through one neutral client so no contender seeds its own data. */
 export interface Seeder {
-  set(key: string, value: string): Promise<unknown>;
+  set(key: string, value: string | Buffer): Promise<unknown>;
   del(key: string): Promise<unknown>;
   rpush(key: string, ...values: string[]): Promise<unknown>;
 }
@@ -23,6 +25,8 @@ export interface Workload {
   seed(seeder: Seeder): Promise<void>;
   check(client: BenchClient): Promise<void>;
   run(client: BenchClient, ms: number): Promise<RunResult>;
+  /** Per-operation latencies are recorded and reported as p50 and p99. */
+  latency?: boolean;
 }
 
 const PREFIX = 'redwire-bench:';
@@ -35,58 +39,154 @@ const PIPELINE = 1_000;
 const PIPE_KEYS = Array.from({ length: PIPELINE }, (_, i) => `${PREFIX}pipe:${i}`);
 const LIST_ITEMS = Array.from({ length: 1_000 }, (_, i) => `item-${String(i).padStart(6, '0')}`);
 
-/** 256 KB of varied ASCII, so a client that mangles any part of it fails the check. */
-const BIG_VALUE = (() => {
-  const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  let seed = 0x2545f491;
-  let out = '';
-  for (let i = 0; i < 256 * 1024; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    out += chars[seed % chars.length];
-  }
-  return out;
-})();
+let bigValue: string | undefined;
+let bigBytes: Buffer | undefined;
+const BIG_VALUE = (): string => (bigValue ??= varied(256 * 1024));
+const BIG_BYTES = (): Buffer => (bigBytes ??= Buffer.from(BIG_VALUE(), 'latin1'));
 
 /** Awaits one operation at a time until the time is up. */
-async function sequential(ms: number, op: () => Promise<unknown>, opsPerCall = 1): Promise<RunResult> {
+async function sequential(ms: number, op: () => Promise<unknown>, opsPerCall = 1, record = false): Promise<RunResult> {
+  const latencies: number[] | undefined = record ? [] : undefined;
   const start = performance.now();
   const end = start + ms;
   let ops = 0;
+  let now = start;
   do {
+    const t0 = now;
     await op();
     ops += opsPerCall;
-  } while (performance.now() < end);
-  return { ops, ms: performance.now() - start };
+    now = performance.now();
+    if (latencies !== undefined) latencies.push(now - t0);
+  } while (now < end);
+  return { ops, ms: now - start, latencies };
 }
 
 /**
  * Keeps `depth` operations outstanding: each completion issues the next, until the time is up; then
  * the ones still in flight are waited for and counted, and the clock stops when the last one lands.
  */
-function inFlight(depth: number, ms: number, op: () => Promise<unknown>): Promise<RunResult> {
+function inFlight(depth: number, ms: number, op: () => Promise<unknown>, record = false): Promise<RunResult> {
   return new Promise((resolve, reject) => {
+    const latencies: number[] | undefined = record ? [] : undefined;
     const start = performance.now();
     const end = start + ms;
     let ops = 0;
     let active = 0;
     let failed = false;
-    const onDone = (): void => {
-      ops++;
-      active--;
-      if (failed) return;
-      if (performance.now() < end) issue();
-      else if (active === 0) resolve({ ops, ms: performance.now() - start });
-    };
     const onError = (e: unknown): void => {
       if (!failed) reject(e);
       failed = true;
     };
     const issue = (): void => {
       active++;
-      op().then(onDone, onError);
+      const t0 = record ? performance.now() : 0;
+      op().then(() => {
+        ops++;
+        active--;
+        if (failed) return;
+        const now = performance.now();
+        if (latencies !== undefined) latencies.push(now - t0);
+        if (now < end) issue();
+        else if (active === 0) resolve({ ops, ms: now - start, latencies });
+      }, onError);
     };
     for (let i = 0; i < depth; i++) issue();
   });
+}
+
+/** `size` bytes of varied ASCII, so a client that mangles any part of a value fails the check. */
+function varied(size: number): string {
+  const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  let seed = 0x2545f491 ^ size;
+  const out = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    out[i] = chars.charCodeAt(seed % chars.length);
+  }
+  return out.toString('latin1');
+}
+
+const KB = 1024;
+/** The size sweep of big values: GET and SET, as strings and as Buffers. */
+const SIZES: Array<[label: string, bytes: number]> = [
+  ['16k', 16 * KB],
+  ['256k', 256 * KB],
+  ['1m', 1024 * KB],
+  ['8m', 8 * 1024 * KB],
+];
+const BIG_DEPTH = 8;
+/** In flight for the 8 MB rows: 8 of them would be 64 MB queued at the server per client. */
+const HUGE_DEPTH = 2;
+
+function sameBuffer(v: unknown, want: Buffer): boolean {
+  return v instanceof Uint8Array && v.length === want.length && Buffer.from(v.buffer, v.byteOffset, v.length).equals(want);
+}
+
+function sweep(): Workload[] {
+  const out: Workload[] = [];
+  for (const [label, size] of SIZES) {
+    let text: string | undefined;
+    let bytes: Buffer | undefined;
+    // Built on first use: a run that skips the 8 MB rows does not pay for them.
+    const textOf = (): string => (text ??= varied(size));
+    const bytesOf = (): Buffer => (bytes ??= Buffer.from(textOf(), 'latin1'));
+    const depth = size >= 8 * 1024 * KB ? HUGE_DEPTH : BIG_DEPTH;
+    const key = `${PREFIX}get:${label}`;
+    const setKey = `${PREFIX}set:${label}`;
+    const getStr: Workload = {
+      name: `get:str:${label}`,
+      description: `GET of a ${label.toUpperCase()}B value as a string, ${depth} in flight`,
+      async seed(s) {
+        await s.set(key, textOf());
+      },
+      async check(c) {
+        const v = await c.get(key);
+        assert.ok(v === textOf(), `GET of the ${label} value returned ${describe(v)}`);
+      },
+      run: (c, ms) => inFlight(depth, ms, () => c.get(key)),
+    };
+    const getBuf: Workload = {
+      name: `get:buf:${label}`,
+      description: `GET of a ${label.toUpperCase()}B value as a Buffer, ${depth} in flight`,
+      async seed(s) {
+        await s.set(key, textOf());
+      },
+      async check(c) {
+        const v = await c.getBuffer(key);
+        assert.ok(sameBuffer(v, bytesOf()), `GET (Buffer) of the ${label} value returned ${describe(v)}`);
+      },
+      run: (c, ms) => inFlight(depth, ms, () => c.getBuffer(key)),
+    };
+    const setStr: Workload = {
+      name: `set:str:${label}`,
+      description: `SET of a ${label.toUpperCase()}B string, ${depth} in flight`,
+      async seed() {},
+      async check(c) {
+        assert.equal(await c.set(setKey, textOf()), 'OK');
+        assert.ok((await c.get(setKey)) === textOf());
+      },
+      run: (c, ms) => {
+        const v = textOf();
+        return inFlight(depth, ms, () => c.set(setKey, v));
+      },
+    };
+    const setBuf: Workload = {
+      name: `set:buf:${label}`,
+      description: `SET of a ${label.toUpperCase()}B Buffer, ${depth} in flight`,
+      async seed() {},
+      async check(c) {
+        assert.equal(await c.set(setKey, bytesOf()), 'OK');
+        assert.ok((await c.get(setKey)) === textOf());
+      },
+      run: (c, ms) => {
+        const v = bytesOf();
+        return inFlight(depth, ms, () => c.set(setKey, v));
+      },
+    };
+    // The 256 KB Buffer GET is `big` itself.
+    out.push(getStr, ...(label === '256k' ? [] : [getBuf]), setStr, setBuf);
+  }
+  return out;
 }
 
 export const WORKLOADS: Workload[] = [
@@ -98,7 +198,8 @@ export const WORKLOADS: Workload[] = [
       assert.equal(await c.set(SEQ_KEY, SMALL_VALUE), 'OK');
       assert.equal(await c.get(SEQ_KEY), SMALL_VALUE);
     },
-    run: (c, ms) => sequential(ms, () => c.set(SEQ_KEY, SMALL_VALUE)),
+    run: (c, ms) => sequential(ms, () => c.set(SEQ_KEY, SMALL_VALUE), 1, true),
+    latency: true,
   },
   {
     name: 'conc',
@@ -109,7 +210,8 @@ export const WORKLOADS: Workload[] = [
     async check(c) {
       assert.equal(await c.get(SMALL_KEY), SMALL_VALUE);
     },
-    run: (c, ms) => inFlight(256, ms, () => c.get(SMALL_KEY)),
+    run: (c, ms) => inFlight(256, ms, () => c.get(SMALL_KEY), true),
+    latency: true,
   },
   {
     name: 'pipe',
@@ -125,15 +227,15 @@ export const WORKLOADS: Workload[] = [
   },
   {
     name: 'big',
-    description: 'GET of a 256 KB value, 8 in flight',
+    description: `GET of a 256 KB value as a Buffer, ${BIG_DEPTH} in flight`,
     async seed(s) {
-      await s.set(BIG_KEY, BIG_VALUE);
+      await s.set(BIG_KEY, BIG_VALUE());
     },
     async check(c) {
-      const v = await c.get(BIG_KEY);
-      assert.ok(v === BIG_VALUE, `GET of the 256 KB value returned ${describe(v)}`);
+      const v = await c.getBuffer(BIG_KEY);
+      assert.ok(sameBuffer(v, BIG_BYTES()), `GET of the 256 KB value returned ${describe(v)}`);
     },
-    run: (c, ms) => inFlight(8, ms, () => c.get(BIG_KEY)),
+    run: (c, ms) => inFlight(BIG_DEPTH, ms, () => c.getBuffer(BIG_KEY)),
   },
   {
     name: 'lrange',
@@ -147,10 +249,11 @@ export const WORKLOADS: Workload[] = [
     },
     run: (c, ms) => inFlight(8, ms, () => c.lrange(LIST_KEY, 0, -1)),
   },
+  ...sweep(),
 ];
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return `a string of ${v.length} chars`;
-  if (Buffer.isBuffer(v)) return `a Buffer of ${v.length} bytes`;
+  if (v instanceof Uint8Array) return `${v.constructor.name} of ${v.length} bytes`;
   return String(v);
 }

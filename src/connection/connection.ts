@@ -345,6 +345,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       ok = socket.write(data);
     }
     if (!ok) this.waitingDrain = true;
+    // Nothing left queued means the kernel took every byte during the write itself and nothing
+    // refers to the encoder's memory any more: it can be filled again. A TLS socket encrypts on
+    // its own schedule, so its writes are never taken as done here.
+    else if (socket.writableLength === 0 && !(socket instanceof tls.TLSSocket)) this.encoder.rewind();
   }
 
   // ---- replies ------------------------------------------------------------------------------------
@@ -384,6 +388,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onData(chunk: Buffer): void {
     try {
       this.parser.feed(chunk);
+    } catch (e) {
+      this.fail(e instanceof InvalidResponse ? e : new InvalidResponse('failed to read a reply', { cause: e }));
+    }
+  }
+
+  /** `n` bytes were read straight into the value the parser is assembling. */
+  private onDirect(n: number): void {
+    try {
+      this.parser.directFilled(n);
     } catch (e) {
       this.fail(e instanceof InvalidResponse ? e : new InvalidResponse('failed to read a reply', { cause: e }));
     }
@@ -545,13 +558,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       } else {
         // Reads land in one buffer shared by every plain connection instead of a fresh 64 KB
         // allocation per read: each chunk is parsed before the next read can overwrite it, and the
-        // parser copies out whatever it keeps.
+        // parser copies out whatever it keeps. While a large value is being assembled, the socket
+        // reads straight into the value's own buffer instead, so its bytes are never copied.
         socket = net.connect({
           ...base,
           onread: {
-            buffer: sharedReadBuffer,
+            buffer: () => (this.socket === socket ? this.parser.directTarget() : null) ?? sharedReadBuffer,
             callback: (n: number, buf: Uint8Array) => {
-              if (this.socket === socket) this.onData((buf as Buffer).subarray(0, n));
+              if (this.socket !== socket) return true;
+              if (buf === sharedReadBuffer) this.onData(sharedReadBuffer.subarray(0, n));
+              else this.onDirect(n);
               return true;
             },
           },

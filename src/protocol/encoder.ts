@@ -13,6 +13,11 @@ const SLAB_SIZE = 64 * 1024;
 /** Arguments bigger than this are not copied into the slab: they are written as their own chunk. */
 const LARGE_ARG = 32 * 1024;
 
+/** A slab grown for large values is at most this big (unless one value needs more). */
+const MAX_SLAB = 16 * 1024 * 1024;
+/** Strings up to this many characters are encoded into the slab; longer ones get a Buffer each. */
+const MAX_STRING_IN_SLAB = 8 * 1024 * 1024;
+
 /** Strings up to this length are tried as ASCII first, written by a JS loop. */
 const SHORT_STRING = 64;
 
@@ -23,8 +28,10 @@ type FastBuffer = Buffer & { utf8Write(s: string, offset: number): number };
  * Encodes commands straight into a slab of memory that is handed out in slices.
  *
  * A slice that was given to `socket.write` must not be overwritten until the socket is done with
- * it, so the encoder never rewinds: it moves forward through the slab and starts a fresh one when
- * the current one is full. The old slab is freed by the GC once the socket drops its slices.
+ * it, so the encoder moves forward through the slab and starts a fresh one when the current one is
+ * full, unless its owner says, through `rewind`, that every slice taken so far has been written
+ * out. Then the same slab is used again: fresh memory costs a page fault per 4 KB on first touch,
+ * which made encoding large values cost more than copying them.
  */
 export class CommandEncoder {
   private slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
@@ -33,6 +40,8 @@ export class CommandEncoder {
   private pos = 0;
   /** Finished chunks of the current batch that live outside the slab (large arguments, old slabs). */
   private chunks: Buffer[] | null = null;
+  /** Rewinds in a row whose batch would have fit a normal slab: a big slab is dropped after many. */
+  private smallBatches = 0;
 
   /** @param maxBulkLength the longest argument (in bytes) to accept; longer ones are a DataError. */
   constructor(private readonly maxBulkLength = Infinity) {}
@@ -63,12 +72,30 @@ export class CommandEncoder {
   take(): Buffer | Buffer[] {
     const tail = this.slab.subarray(this.start, this.pos);
     this.start = this.pos;
-    if (this.start > SLAB_SIZE - 1024) this.newSlab();
     if (this.chunks === null) return tail;
     const out = this.chunks;
     this.chunks = null;
     if (tail.length > 0) out.push(tail);
     return out;
+  }
+
+  /**
+   * Everything taken so far has been written out and nothing refers to it any more (the socket
+   * wrote it synchronously): the current slab can be filled again from its start.
+   */
+  rewind(): void {
+    if (this.start !== this.pos || this.chunks !== null) return;
+    if (this.slab.length > SLAB_SIZE) {
+      // A slab grown for large values is kept while they keep coming, not for ever after.
+      this.smallBatches = this.pos > SLAB_SIZE ? 0 : this.smallBatches + 1;
+      if (this.smallBatches > 64) {
+        this.smallBatches = 0;
+        this.newSlab();
+        return;
+      }
+    }
+    this.start = 0;
+    this.pos = 0;
   }
 
   private newSlab(): void {
@@ -82,7 +109,8 @@ export class CommandEncoder {
     if (this.pos + bytes <= this.slab.length) return;
     this.flushToChunks();
     if (bytes > SLAB_SIZE) {
-      this.slab = Buffer.allocUnsafe(bytes);
+      // Room for a few more of the same, so a batch of large values soon fits one reused slab.
+      this.slab = Buffer.allocUnsafe(Math.max(bytes, Math.min(2 * this.slab.length, MAX_SLAB)));
       this.start = 0;
       this.pos = 0;
     } else {
@@ -115,6 +143,18 @@ export class CommandEncoder {
         let p = writeHeader(slab, headerAt, 0x24 /* $ */, written);
         if (realDigits !== maxDigits) slab.copyWithin(p, dataAt, dataAt + written);
         p += written;
+        slab[p] = 13;
+        slab[p + 1] = 10;
+        this.pos = p + 2;
+        return;
+      }
+      if (len <= MAX_STRING_IN_SLAB) {
+        // Into the slab, which is reused, rather than a Buffer of its own, which is fresh memory.
+        const bytes = Buffer.byteLength(arg, 'utf8');
+        this.ensure(bytes + 16);
+        const slab = this.slab;
+        let p = writeHeader(slab, this.pos, 0x24 /* $ */, bytes);
+        p += (slab as FastBuffer).utf8Write(arg, p);
         slab[p] = 13;
         slab[p + 1] = 10;
         this.pos = p + 2;

@@ -32,6 +32,11 @@ export interface RespParserOptions {
   onAttribute?: (attributes: RespMap) => void;
   /** Bulk strings as Buffers instead of UTF-8 strings. Can be switched between replies. */
   returnBuffers?: boolean;
+  /**
+   * Declared bulk sizes up to this many bytes get their whole assembly buffer at once; larger ones
+   * start there and grow with the data that arrives. 16 MB by default; lower in tests.
+   */
+  trustedSize?: number;
 }
 
 // Aggregate kinds on the parse stack.
@@ -73,21 +78,52 @@ const PREALLOCATE_MAX = 1 << 16;
 
 /**
  * From this size on, ASCII text is decoded as latin1: Node then skips UTF-8 validation, and from
- * about 1 MB makes the string external (one malloc and memcpy) instead of placing it in V8's
- * large-object space, which costs page faults on every fresh allocation (~1 GB/s versus ~4 GB/s).
+ * EXTERNAL_TEXT on makes the string external (one malloc and memcpy).
  */
 const LARGE_TEXT = 64 * 1024;
+/** Node's threshold for external strings (`EXTERN_APEX` in its string_bytes.cc). */
+const EXTERNAL_TEXT = 0xfbee9 + 1;
+/**
+ * A flat string past about 128 KB lands in V8's large-object space: a fresh mmap per string, whose
+ * page faults cost more than decoding the text (about 60 MB/s against 8 GB/s on a loaded machine).
+ * From this size on (short of EXTERNAL_TEXT for ASCII), text is decoded in pieces that fit the young
+ * generation and joined into one string; V8 flattens it, once, only if it is read by character.
+ */
+const PIECEWISE_TEXT = 100 * 1024;
+/** Bytes per piece: ASCII pieces are one byte per character; others may take two per byte. */
+const ASCII_PIECE = 64 * 1024;
+const UTF8_PIECE = 32 * 1024;
 
 /** Up to this many bytes, a JS loop beats the native call of `Buffer#copy`. */
 const SMALL_COPY = 64;
+
+/**
+ * A bulk value's declared size is only a claim until its bytes arrive. Up to this size the
+ * assembly buffer is allocated at once (one allocation, no regrowth); above it, it starts here and
+ * grows with the data, so a few header bytes cannot reserve gigabytes.
+ */
+const TRUSTED_SIZE = 16 * 1024 * 1024;
+/**
+ * Growth factor past TRUSTED_SIZE: a sender must deliver a quarter of what it makes us reserve,
+ * and regrowing copies each byte at most a third of a time more on average.
+ */
+const GROWTH = 4;
+
+/**
+ * A value with at least this much still to come is read by the socket straight into its assembly
+ * buffer (`directTarget`). Below it, reading into the shared buffer lets the same read pick up the
+ * replies that follow, which saves a system call more than the copy costs.
+ */
+const DIRECT_MIN = 16 * 1024;
 
 /**
  * One streaming parser for RESP2 and RESP3.
  *
  * It never re-reads bytes it has already turned into values: open aggregates live on an explicit
  * stack (so nesting depth does not touch the JS call stack), a bulk string longer than what has
- * arrived is copied chunk by chunk into a buffer of its final size, and an unfinished header line
- * is kept aside and joined with only the bytes that complete it.
+ * arrived is assembled in one buffer (copied chunk by chunk, or read into it directly by the socket
+ * through `directTarget`), and an unfinished header line is kept aside and joined with only the
+ * bytes that complete it.
  *
  * It keeps no reference to a chunk after `feed` returns, so a caller may reuse its read buffer.
  */
@@ -102,14 +138,18 @@ export class RespParser {
   private tail: Buffer[] | null = null;
   /** Bytes held in `tail`, to bound an unfinished line. */
   private tailBytes = 0;
-  /** A bulk value being filled across chunks (may be longer than the value: see `borrow`). */
+  /**
+   * A bulk value being filled across chunks: shorter than the value while it grows with the data
+   * (see TRUSTED_SIZE), longer when it is a borrowed spare.
+   */
   private bulk: Buffer | null = null;
   private bulkFilled = 0;
-  /** Bytes of the value in `bulk`, its CRLF included. */
+  /** Bytes of the value, its CRLF included. */
   private bulkEnd = 0;
   /** The type byte of the bulk being filled ($, ! or =). */
   private bulkType = 0;
   private bulkAsBuffer = false;
+  private readonly trustedSize: number;
   /**
    * Bumped by `reset`. A callback may reset the parser (its connection failed) while `feed` is
    * still walking the chunk; the walk checks this after every callback and stops.
@@ -121,6 +161,7 @@ export class RespParser {
     this.onPush = options.onPush;
     this.onAttribute = options.onAttribute;
     this.returnBuffers = options.returnBuffers ?? false;
+    this.trustedSize = options.trustedSize ?? TRUSTED_SIZE;
   }
 
   /** Drops any partial state, e.g. after the connection it read from was replaced. */
@@ -130,6 +171,34 @@ export class RespParser {
     this.bulk = null;
     this.bulkFilled = 0;
     this.epoch++;
+  }
+
+  /** Bytes the buffer assembling a pending bulk value holds (0 when none is pending). */
+  get assemblyBytes(): number {
+    return this.bulk === null ? 0 : this.bulk.length;
+  }
+
+  /**
+   * Where the next socket read should land: the unfilled part of a large bulk value being
+   * assembled, so its bytes arrive without a copy, or null when the shared read buffer will do.
+   * The caller reads into it and reports the count with `directFilled` before anything else is fed.
+   */
+  directTarget(): Buffer | null {
+    if (this.bulk === null || this.bulkEnd - this.bulkFilled < DIRECT_MIN) return null;
+    if (this.bulkFilled === this.bulk.length) this.grow(this.bulkFilled + 1);
+    const bulk = this.bulk;
+    return bulk.subarray(this.bulkFilled, Math.min(bulk.length, this.bulkEnd));
+  }
+
+  /** `n` bytes were read into the view `directTarget` returned. */
+  directFilled(n: number): void {
+    try {
+      this.bulkFilled += n;
+      if (this.bulkFilled === this.bulkEnd) this.finishBulk();
+    } catch (e) {
+      this.reset();
+      throw e;
+    }
   }
 
   /** True while a reply has been started but not finished. */
@@ -260,8 +329,8 @@ export class RespParser {
           }
           const end = pos + size;
           if (end + 2 > len) {
-            // Not all here: copy what there is into a buffer of the final size and fill it as
-            // chunks arrive, so a 512 MB value costs one copy, not one re-read per chunk.
+            // Not all here: copy what there is into an assembly buffer and fill it as chunks
+            // arrive, so a 512 MB value costs one copy, not one re-read per chunk.
             this.startBulk(type, size + 2, buf, pos, len);
             return;
           }
@@ -409,11 +478,22 @@ export class RespParser {
   private startBulk(type: number, total: number, buf: Buffer, pos: number, len: number): void {
     this.bulkType = type;
     this.bulkAsBuffer = type !== 33 && this.returnBuffers;
+    const have = len - pos;
     // A Buffer value is this very memory, so it must be fresh; text is decoded out of it, so the
     // memory can be reused.
-    this.bulk = this.bulkAsBuffer ? Buffer.allocUnsafe(total) : borrow(total);
+    let bulk: Buffer | null = this.bulkAsBuffer ? null : borrowSpare(total);
+    if (bulk === null) bulk = Buffer.allocUnsafe(capacityFor(total, Math.max(this.trustedSize, have * GROWTH)));
+    this.bulk = bulk;
     this.bulkEnd = total;
-    this.bulkFilled = buf.copy(this.bulk, 0, pos, len);
+    this.bulkFilled = buf.copy(bulk, 0, pos, len);
+  }
+
+  /** Replaces the assembly buffer by a larger one that holds at least `need` bytes. */
+  private grow(need: number): void {
+    const old = this.bulk!;
+    const next = Buffer.allocUnsafe(capacityFor(this.bulkEnd, Math.max(need, old.length * GROWTH)));
+    old.copy(next, 0, 0, this.bulkFilled);
+    this.bulk = next;
   }
 
   /**
@@ -421,11 +501,17 @@ export class RespParser {
    * the part it used.
    */
   private fillBulk(chunk: Buffer, from: number): number {
-    const bulk = this.bulk!;
     const n = Math.min(this.bulkEnd - this.bulkFilled, chunk.length - from);
-    chunk.copy(bulk, this.bulkFilled, from, from + n);
+    if (this.bulkFilled + n > this.bulk!.length) this.grow(this.bulkFilled + n);
+    chunk.copy(this.bulk!, this.bulkFilled, from, from + n);
     this.bulkFilled += n;
-    if (this.bulkFilled < this.bulkEnd) return from + n;
+    if (this.bulkFilled === this.bulkEnd) this.finishBulk();
+    return from + n;
+  }
+
+  /** The pending bulk value is all in: turn it into its value and place it. */
+  private finishBulk(): void {
+    const bulk = this.bulk!;
     this.bulk = null;
     const end = this.bulkEnd - 2;
     if (bulk[end] !== 13 || bulk[end + 1] !== 10) {
@@ -445,8 +531,16 @@ export class RespParser {
     }
     if (!this.bulkAsBuffer) giveBack(bulk);
     this.place(value);
-    return from + n;
   }
+}
+
+/**
+ * The assembly buffer to allocate for a value of `total` bytes (its CRLF included) when `wanted`
+ * would do for now: the whole value once `wanted` comes close to it, since a second growth so near
+ * the end would copy nearly all of it again for a few bytes more.
+ */
+function capacityFor(total: number, wanted: number): number {
+  return wanted + (wanted >> 1) >= total ? total : wanted;
 }
 
 /**
@@ -459,7 +553,8 @@ const SPARES = 2;
 const SPARE_MIN = 64 * 1024;
 const SPARE_MAX = 8 * 1024 * 1024;
 
-function borrow(size: number): Buffer {
+/** A spare of at least `size` bytes, taken out of the pool (so no other parser can get it), or null. */
+function borrowSpare(size: number): Buffer | null {
   for (let i = 0; i < spares.length; i++) {
     const b = spares[i]!;
     if (b.length >= size) {
@@ -467,7 +562,7 @@ function borrow(size: number): Buffer {
       return b;
     }
   }
-  return Buffer.allocUnsafe(size);
+  return null;
 }
 
 function giveBack(b: Buffer): void {
@@ -525,10 +620,47 @@ function decodeText(buf: Buffer, start: number, end: number): string {
   if (n <= 16) {
     const s = shortAscii(buf, start, n);
     if (s !== undefined) return s;
-  } else if (n >= LARGE_TEXT && isAscii(buf.subarray(start, end))) {
-    return (buf as FastBuffer).latin1Slice(start, end);
+  } else if (n >= LARGE_TEXT) {
+    const ascii = isAscii(buf.subarray(start, end));
+    if (n >= PIECEWISE_TEXT && (n < EXTERNAL_TEXT || !ascii)) return decodePieces(buf, start, end, ascii);
+    if (ascii) return (buf as FastBuffer).latin1Slice(start, end);
   }
   return (buf as FastBuffer).utf8Slice(start, end);
+}
+
+/** The text of `buf[start, end)` decoded piece by piece (see PIECEWISE_TEXT). */
+function decodePieces(buf: Buffer, start: number, end: number, ascii: boolean): string {
+  const b = buf as FastBuffer;
+  let out = '';
+  if (ascii) {
+    for (let p = start; p < end; p += ASCII_PIECE) out += b.latin1Slice(p, Math.min(end, p + ASCII_PIECE));
+    return out;
+  }
+  let p = start;
+  while (p < end) {
+    let q = p + UTF8_PIECE;
+    if (q >= end) q = end;
+    else q = utf8Boundary(buf, p, q);
+    out += b.utf8Slice(p, q);
+    p = q;
+  }
+  return out;
+}
+
+/**
+ * A cut near `q` (after `from`) that splits no UTF-8 sequence, so each piece decodes to exactly
+ * what the whole would: before the lead byte of a sequence that `q` would cut short.
+ */
+function utf8Boundary(buf: Buffer, from: number, q: number): number {
+  for (let i = q - 1; i >= from && i >= q - 3; i--) {
+    const c = buf[i]!;
+    if (c < 0x80) return q;
+    if (c >= 0xc0) {
+      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return i + len <= q ? q : i;
+    }
+  }
+  return q;
 }
 
 /**

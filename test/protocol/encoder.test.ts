@@ -212,4 +212,63 @@ describe('CommandEncoder', () => {
     assert.throws(() => encodeCommand(['SET', 'k', 'v'.repeat(20_000), undefined as unknown as RedisArg]), DataError);
     assert.equal(encodeCommand(['GET', 'k']).toString(), '*2\r\n$3\r\nGET\r\n$1\r\nk\r\n');
   });
+
+  it('rewind reuses the slab once everything taken is written; without it, taken bytes are never overwritten', () => {
+    const enc = new CommandEncoder();
+    enc.write(['SET', 'a', 'x'.repeat(1000)]);
+    const first = taken(enc.take());
+    const copy = Buffer.from(first);
+    enc.write(['SET', 'b', 'y'.repeat(1000)]);
+    enc.take();
+    assert.ok(first.equals(copy), 'a slice taken but not rewound was overwritten');
+    enc.rewind();
+    enc.write(['GET', 'c']);
+    const again = taken(enc.take());
+    assert.equal(again.buffer, first.buffer, 'the slab was not reused after rewind');
+    assert.equal(again.byteOffset, first.byteOffset);
+    assert.equal(again.toString(), '*2\r\n$3\r\nGET\r\n$1\r\nc\r\n');
+  });
+
+  it('rewind does nothing while bytes are written but not taken', () => {
+    const enc = new CommandEncoder();
+    enc.write(['GET', 'a']);
+    enc.rewind();
+    enc.write(['GET', 'b']);
+    assert.equal(taken(enc.take()).toString(), '*2\r\n$3\r\nGET\r\n$1\r\na\r\n*2\r\n$3\r\nGET\r\n$1\r\nb\r\n');
+  });
+
+  it('property: streams of large and small commands with rewinds after some takes match the independent encoding', () => {
+    const arg = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.integer({ min: 10_000, max: 300_000 }).map((n) => 'é'.repeat(n >> 1)),
+      fc.integer({ min: 10_000, max: 300_000 }).map((n) => 'q'.repeat(n)),
+      fc.integer({ min: 1, max: 100_000 }).map((n) => Buffer.alloc(n, 7)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(arg, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 12 }), (steps) => {
+        const enc = new CommandEncoder();
+        // Slices taken and not yet "written": they must stay intact until a rewind.
+        let held: Array<{ bytes: Buffer; want: Buffer }> = [];
+        let pendingWant: Buffer[] = [];
+        for (const [args, takeNow, written] of steps) {
+          enc.write(args);
+          pendingWant.push(expected(args));
+          if (!takeNow) continue;
+          held.push({ bytes: taken(enc.take()), want: Buffer.concat(pendingWant) });
+          pendingWant = [];
+          for (const h of held) assertBytes(h.bytes, h.want, 'a taken slice');
+          if (written) {
+            held = [];
+            enc.rewind();
+          }
+        }
+        const rest = taken(enc.take());
+        for (const h of held) assertBytes(h.bytes, h.want, 'a taken slice');
+        assertBytes(rest, Buffer.concat(pendingWant), 'the last take');
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
+
