@@ -34,3 +34,7 @@ export { Lock } from './client/lock.js';
 export type { LockOptions, AcquireOptions } from './client/lock.js';
 export { Monitor, parseMonitorLine } from './client/monitor.js';
 export type { MonitorEvent, MonitorEvents, MonitorOptions } from './client/monitor.js';
+export { RedisCluster, createCluster } from './cluster/cluster.js';
+export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, TopologyChange, NatMap, NodeAddress } from './cluster/cluster.js';
+export { keySlot } from './cluster/slot.js';
+export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';

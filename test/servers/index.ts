@@ -47,3 +47,4 @@ export { useServer, withServer, printServerLog } from './hooks.js';
 export { startProxy, type TcpProxy } from './proxy.js';
 export { testCerts, type TestCerts, type TlsFiles } from './tls.js';
 export { freePort, requireBinary, waitForPing } from './process.js';
+export { startCluster, useCluster, type ClusterOptions, type NodeInfo, type TestCluster } from './cluster.js';
