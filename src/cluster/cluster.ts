@@ -134,6 +134,7 @@ const DEFAULT_COMMAND_TIMEOUT = 5_000;
 const MIN_REFRESH_GAP = 100;
 /** A command waiting for a node looks again at least this often. */
 const WAIT_STEP = 250;
+const BUFFERS: SendOptions = { buffers: true };
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
 function seedAddress(seed: string | NodeAddress): NodeAddress {
@@ -374,7 +375,11 @@ class ClusterState {
     if (this.closed) return Promise.reject(new ClientClosedError('the cluster client is closed'));
     if (this.mapped) return Promise.resolve();
     this.connecting ??= this.refresh().then(
-      () => {
+      async () => {
+        // Connections to the primaries (and to the replicas that serve reads) are opened now, so
+        // that the first commands do not all wait for them; a node that is down does not fail this.
+        const first = new Set(this.shards.flatMap((s) => (this.readFrom === 'primary' ? [s.primary] : [s.primary, ...s.replicas])));
+        await Promise.all([...first].map((n) => n.client.connect().catch(noop)));
         this.connecting = null;
         const every = this.options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL;
         if (every > 0 && this.refreshTimer === null && !this.closed) {
@@ -571,7 +576,17 @@ class ClusterState {
   /** A command for one slot. */
   run(def: MethodDef, argv: RedisArg[], slot: number, read: boolean, settings: CallSettings): Promise<never> | Promise<RespValue> {
     if (!this.mapped) return this.connect().then(() => this.run(def, argv, slot, read, settings));
-    return this.loop({ def, argv, slot, read, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: null }, settings) as Promise<RespValue>;
+    const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: null };
+    const node = this.pick(slot, read);
+    const info = def.info;
+    if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && (info.flags & Flag.BLOCKING) === 0 && info.blockMs === undefined) {
+      // The common case: straight onto the node's connection (its commandTimeout is the cluster's),
+      // into the redirect and retry loop only when something goes wrong.
+      return node.connection.send<RespValue>(argv, def.transform, settings.buffers || def.binary === true ? BUFFERS : undefined).then(undefined, (e: unknown) =>
+        this.handle(e, a, node).then(() => this.loop(a, settings, e)),
+      ) as Promise<RespValue>;
+    }
+    return this.loop(a, settings) as Promise<RespValue>;
   }
 
   /** A keyless command for one node: `node`, or a random primary. */
@@ -630,8 +645,8 @@ class ClusterState {
       });
   }
 
-  private async loop(a: Attempt, settings: CallSettings): Promise<unknown> {
-    let lastError: unknown = undefined;
+  private async loop(a: Attempt, settings: CallSettings, firstError?: unknown): Promise<unknown> {
+    let lastError: unknown = firstError;
     for (;;) {
       if (this.closed) throw new ClientClosedError('the cluster client is closed');
       if (Date.now() >= a.deadline) throw this.outOfTime(a, lastError);
