@@ -497,6 +497,10 @@ class ClusterState {
         n.client.close().catch(noop);
       }
     }
+    if (this.connecting === null) {
+      // Nodes that joined get their connection now, so that the first commands to them need not wait.
+      for (const n of after) if (!before.has(n) && (n.role === 'primary' || this.readFrom !== 'primary') && n.connection.state === 'idle') n.client.connect().catch(noop);
+    }
     if (moved > 0 || added.length > 0 || removed.length > 0) this.emit('topology', { added, removed, movedSlots: moved });
   }
 
@@ -557,7 +561,11 @@ class ClusterState {
     }
     for (let i = 0; i < reps.length; i++) {
       const r = reps[shard.next++ % reps.length]!;
-      if (!r.failed && r.connection.state !== 'closed') return r;
+      if (r.failed) continue;
+      const state = r.connection.state;
+      if (state === 'ready') return r;
+      // Not connected yet (it joined after the client started): connect it, read elsewhere meanwhile.
+      if (state === 'idle') r.client.connect().catch(noop);
     }
     return shard.primary;
   }
