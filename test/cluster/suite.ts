@@ -4,8 +4,9 @@
  * come last, in that order. Each fault scenario runs two clients at once, one RESP2 and one RESP3.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import {
+  ClientClosedError,
   ClusterDownError,
   ConnectionError,
   CrossSlotError,
@@ -15,7 +16,7 @@ import {
   keySlot,
   type ClusterOptions,
 } from '../../src/index.js';
-import { useCluster, type ServerKind, type TestCluster } from '../servers/index.js';
+import { startProxy, useCluster, type ServerKind, type TestCluster } from '../servers/index.js';
 
 /** One key for each of the 16384 slots. */
 function keyPerSlot(): string[] {
@@ -38,10 +39,10 @@ async function commandCalls(cluster: TestCluster, port: number, command: string)
   return m ? Number(m[1]) : 0;
 }
 
-async function until(what: string, timeoutMs: number, cond: () => Promise<boolean> | boolean): Promise<void> {
+async function until(what: string, timeoutMs: number, cond: () => Promise<boolean> | boolean, detail?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `: ${detail()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -68,21 +69,30 @@ function incrLoad(clients: RedisCluster[], workers: number, counters: number, pr
         acked.set(key, (acked.get(key) ?? 0) + 1);
       } catch (e) {
         errors.push(e);
+        // A closed client fails at once: going on would spin without ever yielding to the event loop.
+        if (e instanceof ClientClosedError) return;
       }
     }
   };
   const all = Promise.all(Array.from({ length: workers }, (_, w) => run(w)));
-  return {
+  const load = {
     get calls() {
       return calls;
     },
+    /** Idempotent: afterEach calls it again, so that a failed test leaves no worker running. */
     async stop(): Promise<LoadResult> {
       stopped = true;
       await all;
+      running.delete(load);
       return { acked, errors, calls };
     },
   };
+  running.add(load);
+  return load;
 }
+
+/** Loads still running: stopped after each test whatever happened in it. */
+const running = new Set<{ stop(): Promise<LoadResult> }>();
 
 /** Every counter on the server equals the INCRs acknowledged to the workers. */
 async function assertCounters(c: RedisCluster, acked: Map<string, number>): Promise<void> {
@@ -95,6 +105,9 @@ async function assertCounters(c: RedisCluster, acked: Map<string, number>): Prom
 export function clusterSuite(kind: ServerKind): void {
   describe(`cluster client on ${kind}`, () => {
     const cluster = useCluster({ kind });
+    afterEach(async () => {
+      await Promise.all([...running].map((l) => l.stop()));
+    });
     const open = (o: Partial<ClusterOptions> = {}) => createCluster({ nodes: [cluster().seeds()[0]!], ...o }).connect();
 
     for (const protocol of [2, 3] as const) {
@@ -168,6 +181,50 @@ export function clusterSuite(kind: ServerKind): void {
       assert.deepEqual(after, before);
       // The same keys under one hash tag are one slot and go through.
       assert.equal(await c.sunionstore('{t}dest', '{t}a', '{t}b'), 0);
+    });
+
+    it('blocking commands run on a node\'s pool and stall nobody; withBuffers() gives Buffers', async () => {
+      await using c = await open({ protocol: 3 });
+      const popped = c.blpop('{q}list', 5);
+      // The multiplexed connection of the same node keeps serving while BLPOP waits.
+      assert.equal(await c.set('{q}other', 'x'), 'OK');
+      assert.equal(await c.get('{q}other'), 'x');
+      assert.equal(await c.lpush('{q}list', 'job'), 1);
+      assert.deepEqual(await popped, { key: '{q}list', element: 'job' });
+      await c.set('bin', Buffer.from([0xff, 0x00, 0x01]));
+      const b = await c.withBuffers().get('bin');
+      assert.ok(Buffer.isBuffer(b) && b.equals(Buffer.from([0xff, 0x00, 0x01])));
+      assert.deepEqual(await c.withBuffers().mget('bin', 'none:x'), [b, null]);
+    });
+
+    it('natMap: nodes reached through addresses other than those they announce', async () => {
+      const proxies = await Promise.all(cluster().seeds().map((s) => startProxy(s.port)));
+      const map = Object.fromEntries(proxies.map((p) => [`127.0.0.1:${p.targetPort}`, { host: '127.0.0.1', port: p.port }]));
+      try {
+        await using c = await createCluster({ nodes: [{ host: '127.0.0.1', port: proxies[0]!.port }], natMap: map }).connect();
+        assert.ok(c.nodes().every((n) => proxies.some((p) => p.port === n.port)), 'every node is known by its proxy');
+        await Promise.all(Array.from({ length: 100 }, (_, i) => c.set(`nat:${i}`, String(i))));
+        assert.deepEqual(await c.mget('nat:1', 'nat:50', 'nat:99'), ['1', '50', '99']);
+        assert.ok(proxies.filter((p) => p.connections > 0).length >= 3, 'the primaries were reached through their proxies');
+      } finally {
+        await Promise.all(proxies.map((p) => p.close()));
+      }
+    });
+
+    it('MOVED on a stale map: the slot is patched at once and the command served by the new owner', async () => {
+      await using c = await open();
+      const key = 'moved:key';
+      const slot = keySlot(key);
+      await c.set(key, 'before');
+      const owner = await cluster().ownerOf(slot);
+      const other = (await cluster().primaries()).find((p) => p.id !== owner.id)!;
+      // Behind the client's back: the slot (and its key) moves to another primary.
+      await cluster().moveSlots(owner.id, other.id, [slot]);
+      assert.equal(await c.get(key), 'before');
+      assert.equal(await c.set(key, 'after'), 'OK');
+      assert.equal(await cluster().server(other.port).cli('GET', key), 'after');
+      await cluster().moveSlots(other.id, owner.id, [slot]);
+      assert.equal(await c.get(key), 'after');
     });
 
     it('an unreachable seed list fails connect() with a ConnectionError naming what it tried', async () => {
@@ -276,10 +333,13 @@ export function clusterSuite(kind: ServerKind): void {
         const victimKey = probes.find((_, s) => victim.slots.some(([a, b]) => s >= a && s <= b))!;
         await until('the victim\'s slots to be served', 20_000, () => clients[1]!.withTimeout(500).get(victimKey).then(() => true, () => false));
         const servedAt = Date.now();
+        let probeFailures = '';
         await until('every slot to be served', 10_000, async () => {
           const results = await Promise.allSettled(probes.map((k) => clients[1]!.withTimeout(2_000).get(k)));
-          return results.every((x) => x.status === 'fulfilled');
-        });
+          const failed = results.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+          if (failed.length > 0) probeFailures = `${failed.length} probes failed, e.g. ${String(failed[0]!.reason)}`;
+          return failed.length === 0;
+        }, () => probeFailures);
         const r = await load.stop();
         const untyped = r.errors.filter((e) => !(e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClusterDownError));
         console.log(
