@@ -40,3 +40,7 @@ export { SentinelClient } from './sentinel/client.js';
 export type { SentinelClientOptions } from './sentinel/client.js';
 export type { AddressResolver, ServerAddress } from './connection/options.js';
 export * from './modules/public.js';
+export { RedisCluster, createCluster } from './cluster/cluster.js';
+export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, TopologyChange, NatMap, NodeAddress } from './cluster/cluster.js';
+export { keySlot } from './cluster/slot.js';
+export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';

@@ -60,3 +60,4 @@ export {
   type SentinelOptions,
 } from './sentinel.js';
 export { redis8Dir, redis8Binary } from './redis8.js';
+export { startCluster, useCluster, type ClusterOptions, type NodeInfo, type TestCluster } from './cluster.js';

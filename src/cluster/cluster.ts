@@ -1,0 +1,792 @@
+import { EventEmitter } from 'node:events';
+import type { Connection, SendOptions } from '../connection/connection.js';
+import { parseUrl } from '../connection/url.js';
+import {
+  AskError,
+  ClientClosedError,
+  ClusterDownError,
+  ConnectionError,
+  CrossSlotError,
+  DataError,
+  MovedError,
+  TimeoutError,
+  TryAgainError,
+} from '../errors.js';
+import type { RedisArg } from '../protocol/encoder.js';
+import type { RespValue } from '../protocol/parser.js';
+import { Flag, type MethodDef, type PromiseCtx } from '../commands/command.js';
+import type { ClusterSlotsRange } from '../commands/cluster.js';
+import type { ScanOptions } from '../commands/generic.js';
+import { coreMethods, type CoreCommands } from '../commands/index.js';
+import { POLICIES, type CommandPolicy } from '../commands/policies.js';
+import { commandLabel, installCommands, keyPositions, lookup } from '../commands/registry.js';
+import { RedisClient, type ClientOptions } from '../client/client.js';
+import { installIterators, type IteratorMethods } from '../client/iterators.js';
+import { mergeParts, mergeReplies, splitBySlot } from './merge.js';
+import { keySlot } from './slot.js';
+import { addressKey, layoutFromSlots, remap, type NatMap, type NodeAddress, type SlotLayout } from './topology.js';
+
+export type { NatMap, NodeAddress } from './topology.js';
+
+/**
+ * Where read-only commands go: `primary` (default); `preferReplica` and `replica` (a replica of the
+ * slot's shard, round robin, the primary when none is healthy); `nearest` (the node of the shard with
+ * the lowest measured round trip, primary included).
+ */
+export type ReadFrom = 'primary' | 'preferReplica' | 'replica' | 'nearest';
+
+export interface ClusterOptions extends Omit<ClientOptions, 'url' | 'host' | 'port' | 'path' | 'db' | 'readonly'> {
+  /** Seed nodes, as URLs or addresses. One reachable seed is enough: the rest are discovered. */
+  nodes: ReadonlyArray<string | NodeAddress>;
+  /** Default 'primary'. */
+  readFrom?: ReadFrom;
+  /** The slot map is read again this often (ms), besides after MOVED and failures. 0: never. Default 5 000. */
+  refreshInterval?: number;
+  /** How many MOVED / ASK / TRYAGAIN / CLUSTERDOWN replies one command may follow. Default 16. */
+  maxRedirects?: number;
+  /** Rewrites the addresses nodes announce into ones this client can reach. */
+  natMap?: NatMap;
+}
+
+/** What changed in a refresh of the slot map. */
+export interface TopologyChange {
+  /** Nodes now in the map that were not (`host:port`). */
+  added: string[];
+  /** Nodes no longer in the map; their connections are closed. */
+  removed: string[];
+  /** How many slots have a different primary. */
+  movedSlots: number;
+}
+
+export interface ClusterEvents {
+  /** The slot map changed. */
+  topology: [change: TopologyChange];
+  /** A node's connection failed, or a refresh found no node to ask. Emitted only to listeners. */
+  error: [error: Error];
+}
+
+/** One node as `cluster.nodes()` lists it, with a standalone client connected to it alone. */
+export interface ClusterNodeInfo<S extends string | Buffer = string> {
+  readonly host: string;
+  readonly port: number;
+  readonly address: string;
+  readonly role: 'primary' | 'replica';
+  readonly client: RedisClient<S>;
+}
+
+type Role = 'primary' | 'replica';
+
+class Node {
+  role: Role;
+  /** Skipped by reads until the next refresh: its connection failed. */
+  failed = false;
+  /** Round trip of the last PING (ms), for readFrom 'nearest'. */
+  rtt = Number.POSITIVE_INFINITY;
+  constructor(
+    readonly address: string,
+    readonly host: string,
+    readonly port: number,
+    role: Role,
+    readonly client: RedisClient,
+  ) {
+    this.role = role;
+  }
+  get connection(): Connection {
+    return this.client.connection;
+  }
+}
+
+class Shard {
+  /** Round-robin position among the replicas. */
+  next = 0;
+  constructor(
+    readonly primary: Node,
+    readonly replicas: Node[],
+  ) {}
+}
+
+/** Per-call settings of a view (`withTimeout`, `withBuffers`). */
+interface CallSettings {
+  timeout: number | undefined;
+  buffers: boolean;
+}
+
+/** One command on its way through redirects and retries. */
+interface Attempt {
+  def: MethodDef;
+  argv: RedisArg[];
+  slot: number;
+  /** May go to a replica. */
+  read: boolean;
+  deadline: number;
+  redirects: number;
+  failures: number;
+  /** After ASK: the node to ask next, once. */
+  asking: Node | null;
+  /** A keyless command sent to one chosen node: it goes there or fails. */
+  fixed: Node | null;
+}
+
+const DEFAULT_REFRESH_INTERVAL = 5_000;
+const DEFAULT_MAX_REDIRECTS = 16;
+const DEFAULT_COMMAND_TIMEOUT = 5_000;
+/** Refreshes asked for by failures come at most this often; MOVED patches the slot meanwhile. */
+const MIN_REFRESH_GAP = 100;
+/** A command waiting for a node looks again at least this often. */
+const WAIT_STEP = 250;
+const BUFFERS: SendOptions = { buffers: true };
+const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
+
+function seedAddress(seed: string | NodeAddress): NodeAddress {
+  if (typeof seed === 'string') {
+    const o = parseUrl(seed.includes('://') ? seed : `redis://${seed}`);
+    return { host: o.host ?? '127.0.0.1', port: o.port ?? 6379 };
+  }
+  if (seed === null || typeof seed !== 'object' || typeof seed.port !== 'number') {
+    throw new DataError('cluster: each seed node must be a URL or { host, port }');
+  }
+  return { host: seed.host ?? '127.0.0.1', port: seed.port };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function noop(): void {}
+
+/**
+ * A Redis Cluster client: the standalone client's command methods, each routed to the node serving
+ * its keys' slot. Keyless commands go where the server's request policy says and their replies are
+ * combined by its response policy; multi-key commands whose keys span slots are split by slot (MGET,
+ * MSET, DEL, EXISTS, TOUCH, UNLINK) or refused with CrossSlotError before anything is sent.
+ *
+ * MOVED updates the map and retries on the new owner; ASK retries once on the target after ASKING;
+ * TRYAGAIN and CLUSTERDOWN retry with backoff; all within the command's timeout and `maxRedirects`.
+ * A command is sent only to a connection that is up: while its node is down it waits (within its
+ * timeout) for the node to come back or for the map to name another. A command that was written and
+ * whose reply was lost rejects with ConnectionError / TimeoutError unless the `retry` option says to
+ * send it again.
+ */
+export class RedisCluster<S extends string | Buffer = string> extends EventEmitter<ClusterEvents> {
+  readonly options: Readonly<ClusterOptions>;
+  private readonly settings: CallSettings = { timeout: undefined, buffers: false };
+  private readonly state: ClusterState;
+
+  constructor(options: ClusterOptions) {
+    super();
+    if (options === null || typeof options !== 'object' || !Array.isArray(options.nodes) || options.nodes.length === 0) {
+      throw new DataError('cluster: options.nodes must list at least one seed node');
+    }
+    const readFrom = options.readFrom ?? 'primary';
+    if (!['primary', 'preferReplica', 'replica', 'nearest'].includes(readFrom)) {
+      throw new DataError(`cluster: readFrom must be primary, preferReplica, replica or nearest`);
+    }
+    this.options = { ...options };
+    this.state = new ClusterState(this.options, options.nodes.map(seedAddress), (event, arg) => {
+      if (event === 'error' && this.listenerCount('error') === 0) return;
+      (this.emit as (e: string, a: unknown) => boolean)(event, arg);
+    });
+  }
+
+  /** Reads the slot map from the first seed that answers. Commands issued before this wait for it. */
+  async connect(): Promise<this> {
+    await this.state.connect();
+    return this;
+  }
+
+  /** Reads the slot map again now (one refresh at a time: a call during one joins it). */
+  refresh(): Promise<void> {
+    return this.state.refresh();
+  }
+
+  /** Every node of the map, or those of one role, each with a client connected to it alone. */
+  nodes(filter?: { role?: Role }): Array<ClusterNodeInfo<S>> {
+    const out: Array<ClusterNodeInfo<S>> = [];
+    for (const n of this.state.nodes.values()) {
+      if (!this.state.inMap(n)) continue;
+      if (filter?.role !== undefined && n.role !== filter.role) continue;
+      const client = (this.settings.buffers ? n.client.withBuffers() : n.client) as unknown as RedisClient<S>;
+      out.push({ host: n.host, port: n.port, address: n.address, role: n.role, client });
+    }
+    return out;
+  }
+
+  /** The hash slot of a key. */
+  keySlot(key: string | Buffer): number {
+    return keySlot(key);
+  }
+
+  /**
+   * Sends any command as it is. A command the table knows is routed as its method would be; an
+   * unknown one goes to the slot of its first argument after the name, or to a random primary when
+   * it has none. The reply comes back untransformed.
+   */
+  call(name: string, ...args: RedisArg[]): Promise<RespValue> {
+    if (typeof name !== 'string' || name === '') return Promise.reject(new DataError('call: the command name must be a non-empty string'));
+    const argv: RedisArg[] = name.includes(' ') ? [...name.split(' '), ...args] : [name, ...args];
+    const upper = String(argv[0]).toUpperCase();
+    if (MODE_CHANGING.has(upper)) {
+      return Promise.reject(new DataError(`${upper} switches the connection into another mode: use a node's client (cluster.nodes())`));
+    }
+    const info = lookup(argv);
+    if (info !== undefined) return this.sendCommand({ info, build: () => argv }, argv) as Promise<RespValue>;
+    const def: MethodDef = { info: { id: String(argv[0]).toLowerCase(), flags: 0, keys: null }, build: () => argv };
+    if (argv.length > 1) return this.state.run(def, argv, keySlot(argv[1]!), false, this.settings);
+    return this.state.runOnNode(def, argv, null, this.settings);
+  }
+
+  /** Sends a command built by a method of the command table. */
+  sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    const info = def.info;
+    const positions = keyPositions(info, argv);
+    const settings = this.settings;
+    if (positions.length === 0) return this.state.runKeyless(def, argv, POLICIES.get(info.id), settings);
+    const first = keySlot(argv[positions[0]!]!);
+    let slots: number[] | null = null;
+    for (let i = 1; i < positions.length; i++) {
+      const s = keySlot(argv[positions[i]!]!);
+      if (s !== first && slots === null) {
+        slots = positions.map((p) => keySlot(argv[p]!));
+        break;
+      }
+    }
+    const read = (info.flags & Flag.READONLY) !== 0 && (info.flags & Flag.WRITE) === 0;
+    if (slots === null) return this.state.run(def, argv, first, read, settings);
+    const policy = POLICIES.get(info.id);
+    const spec = info.keys;
+    if (policy?.request !== 'multiShard' || spec === null || typeof spec === 'function') {
+      const err = new CrossSlotError(`CROSSSLOT the keys of ${commandLabel(info.id)} hash to ${new Set(slots).size} slots and it cannot be split; nothing was sent`, 'CROSSSLOT');
+      err.command = commandLabel(info.id);
+      return Promise.reject(err);
+    }
+    const parts = splitBySlot(argv, positions, slots, spec.step);
+    return Promise.all(parts.map((part) => this.state.run(def, part.argv, part.slot, read, settings))).then((replies) =>
+      mergeParts(policy.response, parts, replies, positions.length),
+    );
+  }
+
+  invalidArguments(error: unknown): Promise<never> {
+    return Promise.reject(error);
+  }
+
+  private view<T extends string | Buffer>(settings: Partial<CallSettings>): RedisCluster<T> {
+    const view = Object.create(this) as RedisCluster<T>;
+    Object.defineProperty(view, 'settings', { value: { ...this.settings, ...settings } });
+    return view;
+  }
+
+  /** A view whose bulk replies are Buffers; it shares this cluster's connections. */
+  withBuffers(): RedisCluster<Buffer> {
+    return this.view<Buffer>({ buffers: true });
+  }
+
+  /** A view whose commands, redirects and retries included, time out after `ms` (0: no limit). */
+  withTimeout(ms: number): RedisCluster<S> {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new DataError('withTimeout: ms must be a number >= 0');
+    return this.view<S>({ timeout: ms });
+  }
+
+  /** Every key of every primary (SCAN on each in turn), matching `options`. */
+  async *scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
+    await this.state.connect();
+    const primaries = this.nodes({ role: 'primary' });
+    for (const node of primaries) {
+      yield* node.client.scanIterator(options);
+    }
+  }
+
+  /** Waits for the replies in flight on every node, then closes every connection. */
+  close(): Promise<void> {
+    return this.state.close();
+  }
+
+  /** Closes every connection at once; commands in flight reject with ConnectionError. */
+  disconnect(): void {
+    this.state.disconnect();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RedisCluster<S extends string | Buffer = string> extends CoreCommands<PromiseCtx<S>>, Omit<IteratorMethods<S>, 'scanIterator'> {}
+
+/**
+ * The shared state behind a cluster and its views: nodes, the slot map, refreshing, and the send loop.
+ */
+class ClusterState {
+  readonly nodes = new Map<string, Node>();
+  private slots: Array<Shard | undefined> = new Array<Shard | undefined>(16384);
+  private shards: Shard[] = [];
+  private mapped = false;
+  private connecting: Promise<void> | null = null;
+  private refreshing: Promise<void> | null = null;
+  private lastRefresh = 0;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Resolves (and is replaced) when anything a waiting command cares about changes. */
+  private changed: { promise: Promise<void>; resolve: () => void } = deferred();
+  private readonly readFrom: ReadFrom;
+  private readonly maxRedirects: number;
+  private readonly timeout: number;
+  private readonly nodeOptions: ClientOptions;
+
+  constructor(
+    private readonly options: Readonly<ClusterOptions>,
+    private readonly seeds: NodeAddress[],
+    private readonly emit: (event: 'topology' | 'error', arg: TopologyChange | Error) => void,
+  ) {
+    this.readFrom = options.readFrom ?? 'primary';
+    this.maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    this.timeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT;
+    const { nodes: _n, readFrom: _r, refreshInterval: _i, maxRedirects: _m, natMap: _nat, ...clientOptions } = options;
+    // Replica connections need READONLY to serve reads; on a primary it changes nothing.
+    this.nodeOptions = { ...clientOptions, readonly: this.readFrom !== 'primary' };
+  }
+
+  // ---- nodes and the map -----------------------------------------------------------------------------
+
+  private node(a: NodeAddress, role: Role): Node {
+    const key = addressKey(a);
+    let n = this.nodes.get(key);
+    if (n !== undefined) return n;
+    const client = new RedisClient({ ...this.nodeOptions, host: a.host, port: a.port });
+    n = new Node(key, a.host, a.port, role, client);
+    const node = n;
+    client.on('error', (err) => this.emit('error', err));
+    client.on('ready', () => this.wake());
+    client.on('close', () => {
+      if (this.closed) return;
+      node.failed = true;
+      this.refreshSoon();
+    });
+    this.nodes.set(key, n);
+    return n;
+  }
+
+  inMap(n: Node): boolean {
+    return this.nodes.get(n.address) === n && (n.role === 'primary' ? this.shards.some((s) => s.primary === n) : this.shards.some((s) => s.replicas.includes(n)));
+  }
+
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new ClientClosedError('the cluster client is closed'));
+    if (this.mapped) return Promise.resolve();
+    this.connecting ??= this.refresh().then(
+      async () => {
+        // Connections to the primaries (and to the replicas that serve reads) are opened now, so
+        // that the first commands do not all wait for them; a node that is down does not fail this.
+        const first = new Set(this.shards.flatMap((s) => (this.readFrom === 'primary' ? [s.primary] : [s.primary, ...s.replicas])));
+        await Promise.all([...first].map((n) => n.client.connect().catch(noop)));
+        this.connecting = null;
+        const every = this.options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL;
+        if (every > 0 && this.refreshTimer === null && !this.closed) {
+          this.refreshTimer = setInterval(() => {
+            this.refresh().catch(noop);
+            this.measure();
+          }, every);
+          this.refreshTimer.unref();
+        }
+      },
+      (e: unknown) => {
+        this.connecting = null;
+        throw e;
+      },
+    );
+    return this.connecting;
+  }
+
+  refresh(): Promise<void> {
+    if (this.closed) return Promise.reject(new ClientClosedError('the cluster client is closed'));
+    this.refreshing ??= this.readMap().finally(() => {
+      this.refreshing = null;
+      this.lastRefresh = Date.now();
+      this.wake();
+    });
+    return this.refreshing;
+  }
+
+  /** A refresh asked for by a failure: at once, unless one ran a moment ago. */
+  private refreshSoon(): void {
+    if (this.closed || this.refreshing !== null || this.soonTimer !== null) return;
+    const wait = this.lastRefresh + MIN_REFRESH_GAP - Date.now();
+    if (wait <= 0) {
+      this.refresh().catch(noop);
+      return;
+    }
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      if (!this.closed) this.refresh().catch(noop);
+    }, wait);
+    this.soonTimer.unref();
+  }
+
+  /**
+   * Asks nodes in turn for CLUSTER SLOTS until one answers: first those whose connection is up, then
+   * the rest and the seeds, each within a short time, so that a dead node cannot stall discovery.
+   */
+  private async readMap(): Promise<void> {
+    const up: Node[] = [];
+    const down: Node[] = [];
+    for (const n of this.nodes.values()) (n.connection.state === 'ready' && !n.failed ? up : down).push(n);
+    for (const seed of this.seeds) {
+      const n = this.nodes.get(addressKey(seed)) ?? this.node(seed, 'primary');
+      if (!up.includes(n) && !down.includes(n)) down.push(n);
+    }
+    // Start somewhere else each time, so that one node is not asked every time.
+    const rotate = (a: Node[]) => (a.length > 1 ? [...a.slice(this.lastRefresh % a.length), ...a.slice(0, this.lastRefresh % a.length)] : a);
+    const tried: string[] = [];
+    const limit = Math.min(this.options.connectTimeout ?? 2_000, 2_000);
+    for (const n of [...rotate(up), ...down]) {
+      if (this.closed) return;
+      try {
+        const ranges = (await n.client.withTimeout(limit).clusterSlots()) as ClusterSlotsRange[];
+        this.apply(layoutFromSlots(ranges, n.host, this.options.natMap));
+        return;
+      } catch (e) {
+        tried.push(`${n.address} (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    const err = new ConnectionError(`cluster: no node answered CLUSTER SLOTS; tried ${tried.join(', ')}`);
+    this.emit('error', err);
+    throw err;
+  }
+
+  private apply(layout: SlotLayout): void {
+    const before = new Set<Node>();
+    for (const s of this.shards) {
+      before.add(s.primary);
+      for (const r of s.replicas) before.add(r);
+    }
+    const shards = layout.shards.map((sa) => {
+      const a = layout.addresses.get(sa.primary)!;
+      const primary = this.node(a, 'primary');
+      primary.role = 'primary';
+      const replicas = sa.replicas.map((key) => {
+        const r = this.node(layout.addresses.get(key)!, 'replica');
+        r.role = 'replica';
+        return r;
+      });
+      return new Shard(primary, replicas);
+    });
+    const slots = new Array<Shard | undefined>(16384);
+    let moved = 0;
+    for (let s = 0; s < 16384; s++) {
+      const i = layout.slots[s]!;
+      slots[s] = i === -1 ? undefined : shards[i];
+      if (this.slots[s]?.primary !== slots[s]?.primary) moved++;
+    }
+    const after = new Set<Node>();
+    for (const s of shards) {
+      after.add(s.primary);
+      for (const r of s.replicas) after.add(r);
+    }
+    this.slots = slots;
+    this.shards = shards;
+    this.mapped = true;
+    const added = [...after].filter((n) => !before.has(n)).map((n) => n.address);
+    const removed: string[] = [];
+    for (const n of [...this.nodes.values()]) {
+      n.failed = n.connection.state !== 'ready' && n.connection.state !== 'idle' && n.connection.state !== 'connecting';
+      if (!after.has(n)) {
+        // Seeds stay known for the next refresh; a node the map dropped is closed.
+        this.nodes.delete(n.address);
+        if (before.has(n)) removed.push(n.address);
+        n.client.close().catch(noop);
+      }
+    }
+    if (this.connecting === null) {
+      // Nodes that joined get their connection now, so that the first commands to them need not wait.
+      for (const n of after) if (!before.has(n) && (n.role === 'primary' || this.readFrom !== 'primary') && n.connection.state === 'idle') n.client.connect().catch(noop);
+    }
+    if (moved > 0 || added.length > 0 || removed.length > 0) this.emit('topology', { added, removed, movedSlots: moved });
+  }
+
+  /** After MOVED: the slot belongs to that node now, before the refresh confirms it. */
+  private patch(slot: number, a: NodeAddress): Node {
+    const node = this.node(a, 'primary');
+    const shard = this.shards.find((s) => s.primary === node);
+    if (shard !== undefined) {
+      this.slots[slot] = shard;
+    } else {
+      node.role = 'primary';
+      const s = new Shard(node, []);
+      this.shards.push(s);
+      this.slots[slot] = s;
+    }
+    return node;
+  }
+
+  /** Measures each node's round trip with a PING, for readFrom 'nearest'. */
+  private measure(): void {
+    if (this.readFrom !== 'nearest') return;
+    for (const n of this.nodes.values()) {
+      if (n.connection.state !== 'ready') continue;
+      const t = performance.now();
+      n.client.withTimeout(1_000).ping().then(
+        () => (n.rtt = performance.now() - t),
+        () => (n.rtt = Number.POSITIVE_INFINITY),
+      );
+    }
+  }
+
+  private wake(): void {
+    const c = this.changed;
+    this.changed = deferred();
+    c.resolve();
+  }
+
+  /** Resolves when something changes (a node came up, the map was read), or after a short while. */
+  private async waitChange(deadline: number): Promise<void> {
+    const left = Math.min(WAIT_STEP, deadline - Date.now());
+    if (left <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.changed.promise, new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+    clearTimeout(timer);
+  }
+
+  // ---- choosing a node ---------------------------------------------------------------------------
+
+  private pick(slot: number, read: boolean): Node | undefined {
+    const shard = this.slots[slot];
+    if (shard === undefined) return undefined;
+    if (!read || this.readFrom === 'primary') return shard.primary;
+    const reps = shard.replicas;
+    if (this.readFrom === 'nearest') {
+      let best = shard.primary;
+      for (const r of reps) if (!r.failed && r.rtt < best.rtt) best = r;
+      return best;
+    }
+    for (let i = 0; i < reps.length; i++) {
+      const r = reps[shard.next++ % reps.length]!;
+      if (r.failed) continue;
+      const state = r.connection.state;
+      if (state === 'ready') return r;
+      // Not connected yet (it joined after the client started): connect it, read elsewhere meanwhile.
+      if (state === 'idle') r.client.connect().catch(noop);
+    }
+    return shard.primary;
+  }
+
+  private primaries(): Node[] {
+    return this.shards.map((s) => s.primary);
+  }
+
+  // ---- sending -----------------------------------------------------------------------------------
+
+  private deadlineOf(settings: CallSettings): number {
+    const t = settings.timeout ?? this.timeout;
+    return t > 0 ? Date.now() + t : Number.POSITIVE_INFINITY;
+  }
+
+  /** A command for one slot. */
+  run(def: MethodDef, argv: RedisArg[], slot: number, read: boolean, settings: CallSettings): Promise<never> | Promise<RespValue> {
+    if (!this.mapped) return this.connect().then(() => this.run(def, argv, slot, read, settings));
+    const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: null };
+    const node = this.pick(slot, read);
+    const info = def.info;
+    if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && (info.flags & Flag.BLOCKING) === 0 && info.blockMs === undefined) {
+      // The common case: straight onto the node's connection (its commandTimeout is the cluster's),
+      // into the redirect and retry loop only when something goes wrong.
+      return node.connection.send<RespValue>(argv, def.transform, settings.buffers || def.binary === true ? BUFFERS : undefined).then(undefined, (e: unknown) =>
+        this.handle(e, a, node).then(() => this.loop(a, settings, e)),
+      ) as Promise<RespValue>;
+    }
+    return this.loop(a, settings) as Promise<RespValue>;
+  }
+
+  /** A keyless command for one node: `node`, or a random primary. */
+  runOnNode(def: MethodDef, argv: RedisArg[], node: Node | null, settings: CallSettings): Promise<RespValue> {
+    if (!this.mapped) return this.connect().then(() => this.runOnNode(def, argv, node, settings));
+    let target = node;
+    if (target === null) {
+      const ps = this.primaries();
+      if (ps.length === 0) return Promise.reject(new ClusterDownError('CLUSTERDOWN the slot map names no primary', 'CLUSTERDOWN'));
+      target = ps[Math.floor(Math.random() * ps.length)]!;
+    }
+    return this.loop({ def, argv, slot: -1, read: false, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: target }, settings) as Promise<RespValue>;
+  }
+
+  /** A keyless command, sent where its request policy says and merged as its response policy says. */
+  runKeyless(def: MethodDef, argv: RedisArg[], policy: CommandPolicy | undefined, settings: CallSettings): Promise<unknown> {
+    if (!this.mapped) return this.connect().then(() => this.runKeyless(def, argv, policy, settings));
+    if (policy === undefined || policy.response === 'special' || (policy.request !== 'allShards' && policy.request !== 'allNodes')) {
+      return this.runOnNode(def, argv, null, settings);
+    }
+    const targets = policy.request === 'allShards' ? this.primaries() : [...new Set(this.shards.flatMap((s) => [s.primary, ...s.replicas]))];
+    const runs = targets.map((n) => this.runOnNode(def, argv, n, settings));
+    if (policy.response === 'oneSucceeded') {
+      return Promise.allSettled(runs).then((results) => {
+        const ok = results.find((r) => r.status === 'fulfilled');
+        if (ok !== undefined) return (ok as PromiseFulfilledResult<unknown>).value;
+        throw (results[0] as PromiseRejectedResult).reason;
+      });
+    }
+    return Promise.all(runs).then((replies) => mergeReplies(policy.response, replies));
+  }
+
+  private sendOptions(a: Attempt, settings: CallSettings): SendOptions | undefined {
+    const buffers = settings.buffers || a.def.binary === true;
+    if (a.deadline === Number.POSITIVE_INFINITY) return { timeout: 0, buffers };
+    return { timeout: Math.max(1, a.deadline - Date.now()), buffers };
+  }
+
+  /** Sends on a node whose connection is up. Blocking commands go through the node client's pool. */
+  private sendOn(node: Node, a: Attempt, settings: CallSettings, asking: boolean): Promise<unknown> {
+    const info = a.def.info;
+    const blocking = (info.flags & Flag.BLOCKING) !== 0 || info.blockMs !== undefined;
+    if (blocking && !asking) {
+      const c = node.client.withTimeout(a.deadline === Number.POSITIVE_INFINITY ? 0 : Math.max(1, a.deadline - Date.now()));
+      return (settings.buffers ? c.withBuffers() : c).sendCommand(a.def, a.argv);
+    }
+    const opts = this.sendOptions(a, settings);
+    if (!asking) return node.connection.send(a.argv, a.def.transform, opts);
+    // ASKING and the command leave together, so nothing of another caller comes between them.
+    return node.connection
+      .sendBatch([{ argv: ['ASKING'], transform: undefined }, { argv: a.argv, transform: a.def.transform, buffers: opts?.buffers }], opts)
+      .then((r) => {
+        if (r.failed[1]) throw r.values[1];
+        if (r.failed[0]) throw r.values[0];
+        return r.values[1];
+      });
+  }
+
+  private async loop(a: Attempt, settings: CallSettings, firstError?: unknown): Promise<unknown> {
+    let lastError: unknown = firstError;
+    for (;;) {
+      if (this.closed) throw new ClientClosedError('the cluster client is closed');
+      if (Date.now() >= a.deadline) throw this.outOfTime(a, lastError);
+      const asking = a.asking;
+      a.asking = null;
+      const node = asking ?? a.fixed ?? this.pick(a.slot, a.read);
+      if (node === undefined) {
+        // No node serves the slot (yet): the next map may name one.
+        lastError ??= new ClusterDownError(`CLUSTERDOWN no node serves slot ${a.slot}`, 'CLUSTERDOWN');
+        this.refreshSoon();
+        await this.waitChange(a.deadline);
+        continue;
+      }
+      const state = node.connection.state;
+      if (state !== 'ready') {
+        if (state === 'closed' || state === 'closing') {
+          if (a.fixed !== null) throw new ConnectionError(`${node.address} left the cluster`);
+          this.refreshSoon();
+          await this.waitChange(a.deadline);
+          continue;
+        }
+        if (state === 'idle') {
+          node.client.connect().catch((e: unknown) => {
+            lastError = e;
+            node.failed = true;
+            this.refreshSoon();
+          });
+        } else {
+          // It was up and is reconnecting: its slots may have moved on.
+          this.refreshSoon();
+        }
+        if (node.role === 'replica' && a.read && asking === null) {
+          // A replica that is not up is skipped until the next refresh.
+          node.failed = true;
+          continue;
+        }
+        await this.waitChange(a.deadline);
+        continue;
+      }
+      try {
+        return await this.sendOn(node, a, settings, asking !== null);
+      } catch (e) {
+        lastError = e;
+        await this.handle(e, a, node);
+      }
+    }
+  }
+
+  /** Decides what a failure leads to: throws it to the caller, or returns to try again. */
+  private async handle(e: unknown, a: Attempt, node: Node): Promise<void> {
+    if (e instanceof MovedError || e instanceof TryAgainError || e instanceof ClusterDownError) {
+      if (++a.redirects > this.maxRedirects) throw e;
+      if (e instanceof AskError) {
+        a.asking = this.node(remap(this.options.natMap, { host: e.host || node.host, port: e.port }), 'primary');
+        return;
+      }
+      if (e instanceof MovedError) {
+        if (a.fixed !== null) throw e;
+        this.patch(e.slot, remap(this.options.natMap, { host: e.host || node.host, port: e.port }));
+        this.refreshSoon();
+        return;
+      }
+      if (e instanceof ClusterDownError) this.refreshSoon();
+      // TRYAGAIN (keys of a slot half moved) and CLUSTERDOWN (a failover under way) pass with time.
+      const wait = Math.min(25 * 2 ** (a.redirects - 1), 500, a.deadline - Date.now());
+      if (wait > 0) await sleep(wait);
+      return;
+    }
+    if (e instanceof ConnectionError && !(e instanceof ClientClosedError)) {
+      node.failed = true;
+      this.refreshSoon();
+    } else if (e instanceof TimeoutError) {
+      this.refreshSoon();
+    } else {
+      throw e;
+    }
+    // It was written: sent again only if the retry policy says so.
+    const retry = this.options.retry;
+    if (retry === undefined || !retry.shouldRetry(e, ++a.failures)) throw e;
+    const wait = Math.min(retry.backoffFor(a.failures), a.deadline - Date.now());
+    if (wait > 0) await sleep(wait);
+  }
+
+  private outOfTime(a: Attempt, lastError: unknown): Error {
+    if (lastError instanceof Error) return lastError;
+    const name = commandLabel(a.def.info.id);
+    const err = new TimeoutError(`${name} found no reachable node for slot ${a.slot} within its timeout`);
+    err.command = name;
+    return err;
+  }
+
+  // ---- closing -------------------------------------------------------------------------------------
+
+  private stopTimers(): void {
+    this.closed = true;
+    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    if (this.soonTimer !== null) clearTimeout(this.soonTimer);
+    this.refreshTimer = null;
+    this.soonTimer = null;
+    this.wake();
+  }
+
+  async close(): Promise<void> {
+    this.stopTimers();
+    await Promise.all([...this.nodes.values()].map((n) => n.client.close().catch(noop)));
+  }
+
+  disconnect(): void {
+    this.stopTimers();
+    for (const n of this.nodes.values()) n.client.disconnect();
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Own methods of the class win over command methods of the same name. */
+function installClusterCommands(): void {
+  const own = new Set(Object.getOwnPropertyNames(RedisCluster.prototype));
+  const defs: Record<string, MethodDef> = {};
+  for (const name of Object.keys(coreMethods)) if (!own.has(name)) defs[name] = coreMethods[name]!;
+  installCommands(RedisCluster.prototype, defs);
+  const scan = Object.getOwnPropertyDescriptor(RedisCluster.prototype, 'scanIterator')!;
+  installIterators(RedisCluster.prototype);
+  Object.defineProperty(RedisCluster.prototype, 'scanIterator', scan);
+}
+installClusterCommands();
+
+/** A cluster client for `options.nodes`. It connects on `connect()` or on its first command. */
+export function createCluster(options: ClusterOptions): RedisCluster {
+  return new RedisCluster(options);
+}
