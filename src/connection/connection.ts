@@ -467,14 +467,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       },
       (err: Error) => {
         this.connectPromise = null;
-        if (this.state === 'closed' || this.state === 'closing') {
-          // disconnect() or close() came first: the offline queue was settled there.
-        } else if (this.everReady) {
-          this.scheduleReconnect(err);
-        } else {
-          // The first connection failed: report it to the caller and to everything waiting.
-          this.state = 'idle';
-          this.rejectQueue(this.offline, err);
+        // After a disconnect() or close() that came first, there is nothing left to settle here.
+        if (!this.isClosed()) {
+          if (this.everReady) {
+            this.scheduleReconnect(err);
+          } else {
+            // The first connection failed: report it to the caller and to everything waiting.
+            this.state = 'idle';
+            this.rejectQueue(this.offline, err);
+          }
         }
         throw err;
       },
@@ -655,7 +656,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (authReply !== null) await authReply;
       if (nameReply !== null) await nameReply;
     } catch (e) {
-      await Promise.allSettled(setupReplies);
+      // Every reply is awaited, the name's too when AUTH failed first: a rejection left unawaited
+      // would surface as an unhandled rejection in the user's process.
+      await Promise.allSettled(nameReply === null ? setupReplies : [nameReply, ...setupReplies]);
       throw e;
     }
     await this.settleSetup(setup, setupReplies);

@@ -233,6 +233,12 @@ for (const kind of SERVER_KINDS) {
         c.disconnect();
         await using good = await createClient({ port: s.port, protocol, password: 'top-secret' }).connect();
         assert.equal(await good.ping(), 'PONG');
+        // A wrong password with a client name: the name's NOAUTH reply is awaited too, never left as
+        // an unhandled rejection (which the test runner reports as a failure of its own).
+        const named = createClient({ port: s.port, protocol, password: 'wrong', clientName: 'named' });
+        await assert.rejects(named.connect(), AuthenticationError);
+        await new Promise((resolve) => setImmediate(resolve));
+        named.disconnect();
       }
     });
 
