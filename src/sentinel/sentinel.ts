@@ -353,10 +353,8 @@ function roleOf(reply: RespValue): string {
  * through `client.sentinel`).
  */
 export class SentinelWatcher extends EventEmitter<SentinelEvents> {
-  /** Where the primary is, as far as we know. */
-  primary: ServerAddress | null = null;
-  /** Healthy replicas, as the sentinels last said. */
-  replicas: ServerAddress[] = [];
+  private current: ServerAddress | null = null;
+  private replicaList: ServerAddress[] = [];
   /** The highest config epoch seen; answers below `minEpoch` are from sentinels that missed a failover. */
   private epoch = 0;
   private minEpoch = 0;
@@ -380,6 +378,16 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
     readonly name: string,
   ) {
     super();
+  }
+
+  /** Where the primary is, as far as this client knows (null before it was first found). */
+  get primary(): ServerAddress | null {
+    return this.current && { ...this.current };
+  }
+
+  /** The healthy replicas, as the sentinels last said. */
+  get replicas(): ServerAddress[] {
+    return this.replicaList.map((r) => ({ ...r }));
   }
 
   /** @internal */
@@ -417,7 +425,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
           throw new ConnectionError(`${addressKey(at)} is not the primary of "${this.name}" (its ROLE is ${role})`);
         }
         // A failover began, or the primary moved, while this connection was being made.
-        if (this.holding !== null || (this.primary !== null && !sameAddress(at, this.primary))) {
+        if (this.holding !== null || (this.current !== null && !sameAddress(at, this.current))) {
           throw new ConnectionError(`the primary of "${this.name}" moved while connecting to ${addressKey(at)}`);
         }
       },
@@ -430,7 +438,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
       verify: async (at, send) => {
         const role = roleOf(await send(['ROLE']));
         if (role === 'slave') return;
-        if (role === 'master' && fallback && sameAddress(at, this.primary) && this.healthyReplicas().length === 0) return;
+        if (role === 'master' && fallback && sameAddress(at, this.current) && this.healthyReplicas().length === 0) return;
         this.replicasFreshUntil = 0;
         throw new ConnectionError(`${addressKey(at)} is not a replica of "${this.name}" (its ROLE is ${role})`);
       },
@@ -440,12 +448,12 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
   private async resolvePrimary(): Promise<ServerAddress> {
     while (this.holding !== null) await this.holding.promise;
     if (this.closed) throw new ClientClosedError('the sentinel client was closed');
-    if (this.primary !== null && Date.now() < this.primaryFreshUntil) return { ...this.primary };
+    if (this.current !== null && Date.now() < this.primaryFreshUntil) return { ...this.current };
     return { ...(await this.discoverPrimary()).address };
   }
 
   private healthyReplicas(): ServerAddress[] {
-    return this.replicas.filter((r) => !this.downReplicas.has(addressKey(r)) && !sameAddress(r, this.primary));
+    return this.replicaList.filter((r) => !this.downReplicas.has(addressKey(r)) && !sameAddress(r, this.current));
   }
 
   private async resolveReplica(fallback: boolean): Promise<ServerAddress> {
@@ -473,7 +481,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
       .askInTurn(`no primary found for "${this.name}"`, (c) => this.askPrimary(c), PrimaryNotFoundError)
       .then((answer) => {
         this.epoch = Math.max(this.epoch, answer.epoch);
-        if (!sameAddress(answer.address, this.primary)) this.moveTo(answer.address, 'refresh', answer.epoch);
+        if (!sameAddress(answer.address, this.current)) this.moveTo(answer.address, 'refresh', answer.epoch);
         else this.minEpoch = Math.max(this.minEpoch, answer.epoch);
         this.primaryFreshUntil = Date.now() + ANSWER_TTL;
         return answer;
@@ -533,7 +541,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
           this.seenReplicas.add(key);
           this.emitIfListened('replicaAdded', { name: this.name, replica: { ...r } });
         }
-        this.replicas = list;
+        this.replicaList = list;
         this.replicasFreshUntil = Date.now() + ANSWER_TTL;
         // Replica clients that fell back to the primary go back to the replicas.
         if (this.healthyReplicas().length > 0) {
@@ -577,13 +585,13 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
 
   /** The primary is now at `to`: every primary client moves there at once. */
   private moveTo(to: ServerAddress, reason: SwitchEvent['reason'], epoch?: number): void {
-    if (sameAddress(to, this.primary)) {
+    if (sameAddress(to, this.current)) {
       // Heard again (every sentinel announces a switch): only a hold may still need ending.
       this.endHold();
       return;
     }
-    const from = this.primary;
-    this.primary = { host: to.host, port: to.port };
+    const from = this.current;
+    this.current = { host: to.host, port: to.port };
     // Learned from an event: newer than anything a sentinel said before it.
     this.minEpoch = epoch ?? this.epoch + 1;
     if (epoch !== undefined) this.epoch = Math.max(this.epoch, epoch);
@@ -591,7 +599,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
     this.replicasFreshUntil = 0;
     this.endHold();
     if (from !== null) this.emitIfListened('switch', { name: this.name, from: { ...from }, to: { ...to }, reason });
-    for (const c of this.clients) c.follow(from, this.primary);
+    for (const c of this.clients) c.follow(from, this.current);
   }
 
   /** A failover started: primary clients stop writing to the old primary until the new one is known. */
@@ -613,7 +621,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
     }, this.sentinel.failoverHoldMs);
     timer.unref();
     this.holding = { promise, resolve, timer };
-    this.emitIfListened('failoverStart', { name: this.name, primary: this.primary && { ...this.primary }, candidate: candidate && { ...candidate } });
+    this.emitIfListened('failoverStart', { name: this.name, primary: this.current && { ...this.current }, candidate: candidate && { ...candidate } });
     for (const c of this.clients) c.holdFor(candidate);
   }
 
@@ -627,7 +635,7 @@ export class SentinelWatcher extends EventEmitter<SentinelEvents> {
 
   /** @internal A primary client got READONLY from `at`: it is not the primary any more. */
   readonlyFrom(at: ServerAddress): void {
-    if (sameAddress(at, this.primary)) this.primaryFreshUntil = 0;
+    if (sameAddress(at, this.current)) this.primaryFreshUntil = 0;
     for (const c of this.clients) if (c.sentinelRole === 'primary') c.relocate((conn) => sameAddress(conn.options as ServerAddress, at));
     void this.discoverPrimary().catch(() => {});
   }
