@@ -7,10 +7,20 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Redis 8 with the module families (JSON, Search, TimeSeries, Bloom; vector sets built in), for the
 # module suites and the core commands newer than 7.0. It comes from the shared test tools next to the
-# repository (REDWIRE_SHARED_DIR, default <repo>/../shared) into a cache dir (REDWIRE_REDIS8_DIR,
+# repository (REDWIRE_SHARED_DIR, default the nearest shared/ beside the repository or a parent of it) into a cache dir (REDWIRE_REDIS8_DIR,
 # default ~/.cache/redwire/redis8) that test/servers/redis8.ts reads; nothing is installed system-wide.
 repo=$(cd "$(dirname "$0")/.." && pwd)
-shared=${REDWIRE_SHARED_DIR:-$repo/../shared}
+# The nearest folder named shared/ beside the checkout or beside one of its parents: a checkout made
+# elsewhere for CI still finds the tools next to the project's folder.
+find_shared() {
+  local d=$repo
+  while [ "$d" != "/" ]; do
+    d=$(dirname "$d")
+    if [ -d "$d/shared/redis8" ]; then echo "$d/shared"; return; fi
+  done
+  echo "$repo/../shared"
+}
+shared=${REDWIRE_SHARED_DIR:-$(find_shared)}
 redis8=${REDWIRE_REDIS8_DIR:-${HOME:-/root}/.cache/redwire/redis8}
 if [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0/redisearch.so" ]; then
   if [ ! -x "$shared/redis8/get-redis8.sh" ] && [ ! -f "$shared/redis8/get-redis8.sh" ]; then
