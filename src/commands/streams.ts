@@ -3,7 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import { Flag, type RedisKey, type RedisValue, type Result, type Str } from './command.js';
 import { checkOptions, oneKey } from './build.js';
 import { checkInteger, checkKey, checkValue, command, key, method, typeName, variadic } from './registry.js';
-import { setOwn, toBoolean, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
+import { setOwn, toBoolean, toBufferMap, toObject, toStringOrNull, toText, toTexts } from './transforms.js';
 import { endsWithFlag, withOption } from './variants.js';
 
 const R = Flag.READONLY;
@@ -11,10 +11,16 @@ const W = Flag.WRITE;
 
 // ---- reply types ------------------------------------------------------------------------------------
 
-/** One stream entry. Ids are always strings (they are ASCII); field values are strings or Buffers. */
+/**
+ * An entry's fields: an object of strings, or in a Buffer view a Map from each field's bytes to its
+ * value (an object's string keys would merge binary field names that UTF-8 decodes alike).
+ */
+export type StreamEntryFields<S = string> = S extends Buffer ? Map<Buffer, Buffer> : Record<string, S>;
+
+/** One stream entry. Ids are always strings (they are ASCII). */
 export interface StreamEntry<S = string> {
   id: string;
-  fields: Record<string, S>;
+  fields: StreamEntryFields<S>;
 }
 
 /**
@@ -24,7 +30,7 @@ export interface StreamEntry<S = string> {
  */
 export interface StreamGroupEntry<S = string> {
   id: string;
-  fields: Record<string, S> | null;
+  fields: StreamEntryFields<S> | null;
   /** Milliseconds since the entry was last delivered (CLAIM only). */
   idle?: number;
   /** How many times it was delivered (CLAIM only). */
@@ -718,9 +724,13 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(toText(v));
 }
 
-function toEntry(v: unknown): StreamGroupEntry<unknown> {
+// Each transform takes `buffers` (is this a Buffer view?), which the connection passes to a method's
+// transform: the entries' fields are then a Map keyed by their bytes.
+
+function toEntry(v: unknown, buffers?: boolean): StreamGroupEntry<unknown> {
   const a = v as unknown[];
-  const e: StreamGroupEntry<unknown> = { id: toText(a[0]), fields: a[1] === null ? null : toObject<unknown>(a[1]) };
+  const fields = a[1] === null ? null : buffers === true ? toBufferMap(a[1]) : toObject<unknown>(a[1]);
+  const e = { id: toText(a[0]), fields } as StreamGroupEntry<unknown>;
   if (a.length >= 4) {
     e.idle = num(a[2]);
     e.deliveries = num(a[3]);
@@ -729,27 +739,27 @@ function toEntry(v: unknown): StreamGroupEntry<unknown> {
 }
 
 /** A list of entries; a nil in place of an entry (older servers, for deleted ids) is skipped. */
-function toEntries(v: unknown): Array<StreamGroupEntry<unknown>> {
+function toEntries(v: unknown, buffers?: boolean): Array<StreamGroupEntry<unknown>> {
   if (v === null) return [];
   const list = v as unknown[];
   const out: Array<StreamGroupEntry<unknown>> = [];
-  for (const e of list) if (e !== null) out.push(toEntry(e));
+  for (const e of list) if (e !== null) out.push(toEntry(e, buffers));
   return out;
 }
 
-function toEntryOrNull(v: unknown): StreamGroupEntry<unknown> | null {
-  return v === null || v === undefined ? null : toEntry(v);
+function toEntryOrNull(v: unknown, buffers?: boolean): StreamGroupEntry<unknown> | null {
+  return v === null || v === undefined ? null : toEntry(v, buffers);
 }
 
 /** XREAD / XREADGROUP: pairs of [stream, entries] under RESP2, a map under RESP3. */
-function toReadReply(v: unknown): Record<string, Array<StreamGroupEntry<unknown>>> | null {
+function toReadReply(v: unknown, buffers?: boolean): Record<string, Array<StreamGroupEntry<unknown>>> | null {
   if (v === null) return null;
   const out: Record<string, Array<StreamGroupEntry<unknown>>> = {};
   if (Array.isArray(v)) {
-    for (const pair of v as unknown[][]) setOwn(out, toText(pair[0]), toEntries(pair[1]));
+    for (const pair of v as unknown[][]) setOwn(out, toText(pair[0]), toEntries(pair[1], buffers));
   } else {
     const map = v as Record<string, unknown>;
-    for (const name of Object.keys(map)) setOwn(out, name, toEntries(map[name]));
+    for (const name of Object.keys(map)) setOwn(out, name, toEntries(map[name], buffers));
   }
   return out;
 }
@@ -773,11 +783,11 @@ function camelRecord(v: unknown, fix?: Record<string, (x: unknown) => unknown>):
   return out;
 }
 
-function toXinfoStream(v: unknown): Record<string, unknown> {
+function toXinfoStream(v: unknown, buffers?: boolean): Record<string, unknown> {
   return camelRecord(v, {
-    'first-entry': toEntryOrNull,
-    'last-entry': toEntryOrNull,
-    entries: toEntries,
+    'first-entry': (e) => toEntryOrNull(e, buffers),
+    'last-entry': (e) => toEntryOrNull(e, buffers),
+    entries: (e) => toEntries(e, buffers),
     groups: (g) => (Array.isArray(g) ? g.map(toFullGroup) : g),
   });
 }
@@ -814,9 +824,9 @@ function toPendingEntries(v: unknown): XPendingEntry[] {
   return (v as unknown[][]).map((e) => ({ id: toText(e[0]), consumer: toText(e[1]), idle: Number(e[2]), deliveries: Number(e[3]) }));
 }
 
-function toAutoClaim(v: unknown): Record<string, unknown> {
+function toAutoClaim(v: unknown, buffers?: boolean): Record<string, unknown> {
   const a = v as unknown[];
-  return { nextId: toText(a[0]), entries: toEntries(a[1]), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
+  return { nextId: toText(a[0]), entries: toEntries(a[1], buffers), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
 }
 
 function toAutoClaimJustId(v: unknown): XAutoClaimJustIdReply {
@@ -824,9 +834,9 @@ function toAutoClaimJustId(v: unknown): XAutoClaimJustIdReply {
   return { nextId: toText(a[0]), ids: toTexts(a[1]), deletedIds: a[2] === undefined ? [] : toTexts(a[2]) };
 }
 
-function toClaim(v: unknown): unknown[] {
+function toClaim(v: unknown, buffers?: boolean): unknown[] {
   const list = v as unknown[];
-  return list.length > 0 && !Array.isArray(list[0]) && list[0] !== null ? toTexts(list) : toEntries(list);
+  return list.length > 0 && !Array.isArray(list[0]) && list[0] !== null ? toTexts(list) : toEntries(list, buffers);
 }
 
 export const streamMethods = {

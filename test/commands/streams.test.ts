@@ -150,15 +150,30 @@ commandSuite('stream commands', (t) => {
     assert.deepEqual(r.woken, { s: [{ id: '5-0', fields: { n: '5' } }] });
   });
 
-  it('xread through withBuffers() gives Buffer values and string ids', async () => {
+  it('withBuffers() gives entry fields as a Map keyed by their bytes, and string ids', async () => {
     const r = await t.both(async (c) => {
       await c.xadd('s', '1-0', { f: Buffer.from([0xff, 0x00]) });
+      // Two field names that UTF-8 would decode alike (both to U+FFFD).
+      await c.xadd('s', '2-0', [[Buffer.from([0xff]), 'a'], [Buffer.from([0xfe]), 'b']]);
       const b = c.withBuffers();
-      return { read: await b.xread({ s: '0' }), range: await b.xrange('s', '-', '+'), id: await b.xadd('s', '2-0', { g: 1 }) };
+      return {
+        read: await b.xread({ s: '0' }, { count: 1 }),
+        range: await b.xrange('s', '-', '+'),
+        info: (await b.xinfoStream('s')).lastEntry,
+        text: await c.xrange('s', '1-0', '1-0'),
+        id: await b.xadd('s', '3-0', { g: 1 }),
+      };
     });
-    assert.deepEqual(r.read, { s: [{ id: '1-0', fields: { f: Buffer.from([0xff, 0x00]) } }] });
-    assert.deepEqual(r.range, [{ id: '1-0', fields: { f: Buffer.from([0xff, 0x00]) } }]);
-    assert.equal(r.id, '2-0');
+    const f = (pairs: Array<[number[], string | number[]]>) =>
+      new Map(pairs.map(([k, v]) => [Buffer.from(k), typeof v === 'string' ? Buffer.from(v) : Buffer.from(v)]));
+    assert.deepEqual(r.read, { s: [{ id: '1-0', fields: f([[[0x66], [0xff, 0x00]]]) }] });
+    assert.deepEqual(r.range, [
+      { id: '1-0', fields: f([[[0x66], [0xff, 0x00]]]) },
+      { id: '2-0', fields: f([[[0xff], 'a'], [[0xfe], 'b']]) },
+    ]);
+    assert.deepEqual(r.info, { id: '2-0', fields: f([[[0xff], 'a'], [[0xfe], 'b']]) });
+    assert.deepEqual(r.text, [{ id: '1-0', fields: { f: Buffer.from([0xff, 0x00]).toString() } }]);
+    assert.equal(r.id, '3-0');
   });
 
   it('xgroup create/createconsumer/delconsumer/setid/destroy', async () => {

@@ -37,7 +37,7 @@ export async function streamTypes(c: RedisClient): Promise<void> {
   const created: boolean = await c.xgroupCreateconsumer('s', 'g', 'c');
   const trimmed: number = await c.xtrim('s', { maxlen: { threshold: 10, approximate: true, limit: 5 } });
   const codes: number[] = await c.xdelex('s', ['1-0'], { acked: true });
-  const buffers: Buffer | undefined = (await c.withBuffers().xrange('s', '-', '+'))[0]?.fields['a'];
+  const buffers: Map<Buffer, Buffer> | undefined = (await c.withBuffers().xrange('s', '-', '+'))[0]?.fields;
   void [id, entries, rev, read, fresh, history, claimed, summary, pendingEntries, claimedEntries, claimedIds, auto, autoIds, info, full];
   void [destroyed, created, trimmed, codes, buffers];
 
