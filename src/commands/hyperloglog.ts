@@ -1,6 +1,6 @@
 import { Flag, type RedisKey, type RedisValue, type Result } from './command.js';
 import { keysArgv } from './build.js';
-import { checkKey, checkValue, command, exclude, key, keyRange, method, variadic } from './registry.js';
+import { checkKey, checkValue, command, exclude, key, keyRange, variadic } from './registry.js';
 import { toBoolean } from './transforms.js';
 
 const R = Flag.READONLY;
