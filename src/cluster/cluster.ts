@@ -723,7 +723,14 @@ class ClusterState {
       if (wait > 0) await sleep(wait);
       return;
     }
-    if (e instanceof ConnectionError && !(e instanceof ClientClosedError)) {
+    if (e instanceof ClientClosedError) {
+      // The node's client was closed because the map dropped it: nothing was written, go elsewhere.
+      if (this.closed) throw e;
+      this.refreshSoon();
+      await this.waitChange(a.deadline);
+      return;
+    }
+    if (e instanceof ConnectionError) {
       node.failed = true;
       this.refreshSoon();
     } else if (e instanceof TimeoutError) {
