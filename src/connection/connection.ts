@@ -393,6 +393,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
   }
 
+  /**
+   * Where the socket reads next when a large value is pending. Called by Node between reads, where
+   * a throw would crash the process: growing the buffer can fail (out of memory), and fails the
+   * connection instead.
+   */
+  private directTarget(): Buffer | null {
+    try {
+      return this.parser.directTarget();
+    } catch (e) {
+      this.fail(new InvalidResponse('could not make room for a reply', { cause: e }));
+      return null;
+    }
+  }
+
   /** `n` bytes were read straight into the value the parser is assembling. */
   private onDirect(n: number): void {
     try {
@@ -564,7 +578,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         socket = net.connect({
           ...base,
           onread: {
-            buffer: () => (this.socket === socket ? this.parser.directTarget() : null) ?? sharedReadBuffer,
+            buffer: () => (this.socket === socket ? this.directTarget() : null) ?? sharedReadBuffer,
             callback: (n: number, buf: Uint8Array) => {
               if (this.socket !== socket) return true;
               if (buf === sharedReadBuffer) this.onData(sharedReadBuffer.subarray(0, n));
