@@ -200,6 +200,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private credentialFeed: { provider: StreamingCredentialProvider; stop: () => void } | null = null;
   /** AUTH commands of re-authentication in flight: they do not make the connection busy for its user. */
   private reauthInflight = 0;
+  /** Renewed credentials waiting for the command at the head of the queue (maybe a BLPOP) to answer. */
+  private reauthWaiting: Credentials | null = null;
   /** The credentials expired with no successor: new commands are refused with this until new ones come. */
   private authFailure: TokenRenewalError | null = null;
 
@@ -381,6 +383,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.fail(new InvalidResponse('the server sent a reply no command was waiting for'));
       return;
     }
+    if (this.reauthWaiting !== null) this.sendReauth();
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
     if (next === undefined && this.moving) process.nextTick(() => this.finishMove());
@@ -559,6 +562,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.failedAttempts = 0;
     // Fresh credentials were just used: whatever expired before is behind us.
     this.authFailure = null;
+    this.reauthWaiting = null;
     this.listenForCredentials();
     this.lastActivity = Date.now();
     // Everything that waited goes out now, in the order it was issued.
@@ -725,6 +729,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private stopListeningForCredentials(): void {
+    this.reauthWaiting = null;
     const feed = this.credentialFeed;
     this.credentialFeed = null;
     feed?.stop();
@@ -745,6 +750,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     // Not connected: the next handshake asks the provider and gets these.
     if (this.state !== 'ready') return;
     if (this.reauthHandler !== null && this.reauthHandler(c)) return;
+    this.reauthWaiting = c;
+    // Idle: at once. Otherwise right after the current command's reply: a connection blocked in
+    // BLPOP sends it when the block ends, with the newest credentials by then rather than a queue of
+    // stale ones that may have been revoked meanwhile.
+    if (this.inflight.length === this.reauthInflight) this.sendReauth();
+  }
+
+  private sendReauth(): void {
+    const c = this.reauthWaiting!;
+    this.reauthWaiting = null;
+    if (this.state !== 'ready') return;
     this.reauthInflight++;
     const done = (error: unknown) => {
       this.reauthInflight--;
