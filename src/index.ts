@@ -44,3 +44,4 @@ export { RedisCluster, createCluster } from './cluster/cluster.js';
 export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, TopologyChange, NatMap, NodeAddress } from './cluster/cluster.js';
 export { keySlot } from './cluster/slot.js';
 export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';
+export * from './auth/index.js';

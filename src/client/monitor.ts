@@ -106,6 +106,12 @@ export class Monitor extends EventEmitter<MonitorEvents> implements AsyncIterabl
       attach: (conn) => {
         conn.options.healthCheckInterval = 0;
         conn.replyInterceptor = (reply) => this.intercept(reply);
+        // Its replies are MONITOR lines: an AUTH's +OK would be taken for one. A new connection
+        // authenticates with the renewed credentials and starts MONITOR again.
+        conn.reauthHandler = () => {
+          conn.disconnect();
+          return true;
+        };
       },
       detach: () => {},
       ready: (conn) => this.start(conn),

@@ -509,10 +509,18 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     conn.idleBuffers = this.buffers;
     conn.replyInterceptor = (reply) => this.intercept(reply);
     conn.on('push', this.onPush);
+    // RESP3 takes AUTH in subscribed mode; RESP2 refuses it there, so the subscriber moves to a new
+    // connection (which authenticates with the renewed credentials) and subscribes again.
+    conn.reauthHandler = () => {
+      if (conn.protocol === 3) return false;
+      conn.disconnect();
+      return true;
+    };
   }
 
   private detach(conn: Connection): void {
     conn.off('push', this.onPush);
+    conn.reauthHandler = null;
   }
 
   /** A fresh socket: subscribe to everything wanted, in one write. */

@@ -53,6 +53,8 @@ export function rememberSession(conn: Connection, id: string, argv: ReadonlyArra
       conn.protocol = 2;
       return;
     case 'auth':
+      // The caller's own login replaces a credentials provider for good on this connection.
+      o.credentials = undefined;
       if (argv.length === 2) {
         o.username = undefined;
         o.password = String(argv[1]);
@@ -70,6 +72,7 @@ export function rememberSession(conn: Connection, id: string, argv: ReadonlyArra
       for (let i = 2; i < argv.length; i++) {
         const w = word(argv[i]);
         if (w === 'AUTH' && i + 2 < argv.length) {
+          o.credentials = undefined;
           o.username = String(argv[i + 1]);
           o.password = String(argv[i + 2]);
           i += 2;

@@ -23,6 +23,8 @@ import { Queue } from './queue.js';
 import { captureCaller, withCallerStack } from './caller-stack.js';
 import { inspectAs, redacted, redactWhenInspected } from './redact.js';
 import { inspect, type InspectOptionsStylized } from 'node:util';
+import { isStreaming, resolveCredentials, type Credentials, type StreamingCredentialProvider } from '../auth/credentials.js';
+import { TokenRenewalError } from '../auth/token.js';
 
 /** Turns a reply into the method's value; `buffers` tells it the caller asked for Buffers. */
 export type ReplyTransform = (reply: any, buffers?: boolean) => unknown;
@@ -114,6 +116,10 @@ export interface ConnectionEvents {
   end: [];
   /** A RESP3 push frame that is not a reply (pub/sub messages, invalidations). */
   push: [push: RespValue[]];
+  /** The server accepted AUTH with credentials a streaming provider renewed (no reconnect). */
+  reauthenticated: [];
+  /** AUTH with renewed credentials was refused, or could not be sent; the connection keeps its old login. */
+  reauthFailed: [error: Error];
 }
 
 // redis-py 8's defaults: five seconds to connect, five for a reply. Nothing waits forever unless asked.
@@ -152,6 +158,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   replyInterceptor: ((reply: RespValue) => boolean) | null = null;
   /** How bulk strings are read while no command waits: what a subscriber's messages arrive as. */
   idleBuffers = false;
+  /**
+   * Set by an owner whose connection cannot take AUTH in place (a RESP2 subscriber, a monitor): called
+   * with renewed credentials; returns true when it took care of them (e.g. by moving to a new connection).
+   */
+  reauthHandler: ((credentials: Credentials) => boolean) | null = null;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
@@ -185,6 +196,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private lastActivity = 0;
   private closePromise: Promise<void> | null = null;
 
+  /** The streaming provider this connection listens to, and how to stop listening. */
+  private credentialFeed: { provider: StreamingCredentialProvider; stop: () => void } | null = null;
+  /** AUTH commands of re-authentication in flight: they do not make the connection busy for its user. */
+  private reauthInflight = 0;
+  /** Renewed credentials waiting for the command at the head of the queue (maybe a BLPOP) to answer. */
+  private reauthWaiting: Credentials | null = null;
+  /** The credentials expired with no successor: new commands are refused with this until new ones come. */
+  private authFailure: TokenRenewalError | null = null;
+
   constructor(options: ConnectionOptions = {}) {
     super();
     this.options = { ...options };
@@ -214,6 +234,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** True while a reply is half-read or commands await replies: not safe to hand to someone else. */
   get busy(): boolean {
+    // A re-authentication's AUTH is answered before anything written after it: harmless to a next user.
+    if (this.reauthInflight > 0) return this.inflight.length > this.reauthInflight || this.offline.length > 0;
     return this.inflight.length > 0 || this.offline.length > 0 || this.parser.midReply;
   }
 
@@ -273,6 +295,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private enqueue(p: Pending): void {
     if (this.state === 'ready') {
+      if (this.authFailure !== null) throw this.refusedByAuth(p);
       if (this.options.healthCheckInterval) this.healthCheck();
       this.encoder.write(p.args!);
       p.args = null;
@@ -360,6 +383,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.fail(new InvalidResponse('the server sent a reply no command was waiting for'));
       return;
     }
+    if (this.reauthWaiting !== null) this.sendReauth();
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined ? next.buffers : this.idleBuffers;
     if (next === undefined && this.moving) process.nextTick(() => this.finishMove());
@@ -551,6 +575,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.state = 'ready';
     this.everReady = true;
     this.failedAttempts = 0;
+    // Fresh credentials were just used: whatever expired before is behind us.
+    this.authFailure = null;
+    this.reauthWaiting = null;
+    this.listenForCredentials();
     this.lastActivity = Date.now();
     // Everything that waited goes out now, in the order it was issued.
     for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
@@ -630,8 +658,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (o.db) setup.push(['SELECT', o.db]);
     if (o.readonly) setup.push(['READONLY']);
     if (o.tracking !== undefined) setup.push(['CLIENT', 'TRACKING', 'ON', ...o.tracking]);
-    const auth: RedisArg[] | null =
+    let auth: RedisArg[] | null =
       o.password !== undefined ? ['AUTH', o.username ?? 'default', o.password] : o.username !== undefined ? ['AUTH', o.username, ''] : null;
+    if (o.credentials !== undefined) {
+      // Asked on every connect, so a reconnect never replays a password that has been rotated away.
+      const c = await resolveCredentials(o.credentials);
+      if (this.isClosed()) throw new ClientClosedError('the connection was closed while connecting');
+      if (this.socket === null) throw new ConnectionError('the connection closed while its credentials were fetched');
+      auth = ['AUTH', c.username ?? 'default', c.password];
+    }
 
     if (o.protocol !== 2) {
       const hello: RedisArg[] = ['HELLO', 3];
@@ -684,6 +719,73 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       // CLIENT SETINFO is missing before Redis 7.2: that is fine, the rest is not.
       if (r.status === 'rejected' && setup[i]![1] !== 'SETINFO') throw r.reason;
     });
+  }
+
+  // ---- re-authentication -------------------------------------------------------------------------
+
+  private listenForCredentials(): void {
+    const provider = this.options.credentials;
+    if (!isStreaming(provider) || this.credentialFeed?.provider === provider) return;
+    this.stopListeningForCredentials();
+    const stop = provider.subscribe({
+      onCredentials: (c) => this.reauthenticate(provider, c),
+      onError: (error, expired) => {
+        if (!expired || this.options.credentials !== provider) return;
+        this.authFailure = error instanceof TokenRenewalError ? error : new TokenRenewalError(`the credentials expired and could not be renewed: ${error.message}`, { cause: error });
+      },
+    });
+    this.credentialFeed = { provider, stop };
+  }
+
+  /** A command refused because the credentials ran out: its own error, naming it, the cause kept. */
+  private refusedByAuth(p: Pending): TokenRenewalError {
+    const failure = this.authFailure!;
+    const e = new TokenRenewalError(failure.message, { cause: failure.cause });
+    e.command = commandName(p);
+    return e;
+  }
+
+  private stopListeningForCredentials(): void {
+    this.reauthWaiting = null;
+    const feed = this.credentialFeed;
+    this.credentialFeed = null;
+    feed?.stop();
+  }
+
+  /**
+   * Sends AUTH with renewed credentials on the live connection, without reconnecting. It is written
+   * after what is already queued, so a busy connection re-authenticates right after its current
+   * commands, and one blocked (BLPOP) as soon as the block ends: the server reads it then.
+   */
+  private reauthenticate(provider: StreamingCredentialProvider, c: Credentials): void {
+    if (this.options.credentials !== provider) {
+      // A user's own AUTH replaced the provider: it no longer speaks for this connection.
+      this.stopListeningForCredentials();
+      return;
+    }
+    this.authFailure = null;
+    // Not connected: the next handshake asks the provider and gets these.
+    if (this.state !== 'ready') return;
+    if (this.reauthHandler !== null && this.reauthHandler(c)) return;
+    this.reauthWaiting = c;
+    // Idle: at once. Otherwise right after the current command's reply: a connection blocked in
+    // BLPOP sends it when the block ends, with the newest credentials by then rather than a queue of
+    // stale ones that may have been revoked meanwhile.
+    if (this.inflight.length === this.reauthInflight) this.sendReauth();
+  }
+
+  private sendReauth(): void {
+    const c = this.reauthWaiting!;
+    this.reauthWaiting = null;
+    if (this.state !== 'ready') return;
+    this.reauthInflight++;
+    const done = (error: unknown) => {
+      this.reauthInflight--;
+      if (error === null) this.emit('reauthenticated');
+      else if (this.listenerCount('reauthFailed') > 0) this.emit('reauthFailed', error instanceof Error ? error : new AuthenticationError(String(error)));
+    };
+    const p = new Pending(() => done(null), (e) => done(e), undefined, ['AUTH', c.username ?? 'default', c.password], 'AUTH', false, 0);
+    this.enqueue(p);
   }
 
   // ---- failures and reconnecting ------------------------------------------------------------------
@@ -821,6 +923,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private end(err: Error): void {
     this.state = 'closed';
+    this.stopListeningForCredentials();
     this.rejectQueue(this.offline, err);
     this.emit('end');
   }
@@ -866,6 +969,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private shutdown(err: Error, wasOpen = false): void {
     const wasClosed = this.state === 'closed';
     this.state = 'closed';
+    this.stopListeningForCredentials();
     this.abortConnect?.();
     if (this.reconnectTimer !== null) {
       clearTimeout(this.reconnectTimer);

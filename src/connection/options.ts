@@ -2,6 +2,7 @@ import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { Retry } from '../retry/retry.js';
+import type { CredentialsOption } from '../auth/credentials.js';
 
 /** A server's TCP address. */
 export interface ServerAddress {
@@ -43,6 +44,12 @@ export interface ConnectionOptions {
 
   username?: string;
   password?: string;
+  /**
+   * Who to authenticate as, instead of username/password: a static `{ username, password }`, or a
+   * provider asked on every (re)connect. A streaming provider (TokenCredentialProvider) also makes
+   * every live connection send AUTH with each renewal, without reconnecting.
+   */
+  credentials?: CredentialsOption;
   /** Database to SELECT after connecting. Default 0. */
   db?: number;
   /** Sent with HELLO (or CLIENT SETNAME): shows in CLIENT LIST. */

@@ -4,7 +4,7 @@
  */
 import { inspect, type InspectOptionsStylized } from 'node:util';
 
-const SECRET_KEYS = new Set(['password', 'passphrase', 'key', 'pfx']);
+const SECRET_KEYS = new Set(['password', 'passphrase', 'key', 'pfx', 'credentials']);
 
 /** A copy of `options` for display: secrets replaced, nested TLS options too. */
 export function redacted(options: object): Record<string, unknown> {

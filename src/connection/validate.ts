@@ -54,6 +54,15 @@ const CONNECTION_CHECKS: Record<string, Check> = {
   tls: (v, name) => (typeof v === 'boolean' ? v : object(v, name)),
   username: string,
   password: string,
+  credentials: (v, name) => {
+    if (typeof v === 'object' && v !== null) {
+      if (typeof (v as { getCredentials?: unknown }).getCredentials === 'function') return v;
+      const { username, password, ...rest } = v as Record<string, unknown>;
+      // The password itself is never shown: only what is wrong with the shape.
+      if (typeof password === 'string' && (username === undefined || typeof username === 'string') && Object.keys(rest).length === 0) return v;
+    }
+    return fail(name, 'a { username, password } object of strings or a provider with getCredentials()', typeof v === 'object' && v !== null ? {} : typeof v);
+  },
   db: integer(0),
   clientName: (v, name) => (typeof v === 'string' && !/\s/.test(v) ? v : fail(name, 'a string without spaces', v)),
   protocol: (v, name) => {
