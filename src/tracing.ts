@@ -141,6 +141,8 @@ function trace<T, C extends { error?: unknown }>(channel: AnyTracingChannel<C>, 
 export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
   const context: CommandTraceContext = { command: traceName(argv), ...target(options) };
   if (statements) context.statement = statementOf(context.command, argv);
+  // Behind a resolver (sentinel) a command sent before the connect learns the address late.
+  if (options.resolver !== undefined) return trace(commandChannel, context, () => settleTarget(context, options, fn()));
   return trace(commandChannel, context, fn);
 }
 
@@ -175,19 +177,20 @@ export function traceConnect<T>(options: ConnectionOptions, fn: () => Promise<T>
   if (!connectChannel.hasSubscribers) return fn();
   const context: ConnectTraceContext = { tls: options.tls !== undefined && options.tls !== false, ...target(options) };
   // A resolver (sentinel) picks the address during the connect: report where it went, not the default.
-  const settle = (): void => {
-    if (options.resolver !== undefined) Object.assign(context, target(options));
-  };
-  return trace(connectChannel, context, () =>
-    fn().then(
-      (v) => {
-        settle();
-        return v;
-      },
-      (e: unknown) => {
-        settle();
-        throw e;
-      },
-    ),
+  if (options.resolver !== undefined) return trace(connectChannel, context, () => settleTarget(context, options, fn()));
+  return trace(connectChannel, context, fn);
+}
+
+/** Rewrites the context's address from the options once `promise` settles. */
+function settleTarget<T>(context: TraceTarget, options: ConnectionOptions, promise: Promise<T>): Promise<T> {
+  return promise.then(
+    (v) => {
+      Object.assign(context, target(options));
+      return v;
+    },
+    (e: unknown) => {
+      Object.assign(context, target(options));
+      throw e;
+    },
   );
 }

@@ -92,7 +92,7 @@ interface OperationState {
   attributes: Attributes;
 }
 
-type Traced = { [STATE]?: OperationState; error?: unknown };
+type Traced = TraceTarget & { [STATE]?: OperationState; error?: unknown };
 
 // `traceStatements` is one switch for the whole process: it stays on while any instrumentation asks.
 let statementUsers = 0;
@@ -146,6 +146,15 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     if (state === undefined) return;
     ctx[STATE] = undefined;
     const { span, attributes } = state;
+    // Behind a sentinel the address is known only once connected: the context says where it went.
+    if (ctx.serverAddress !== attributes[SERVER_ADDRESS]) {
+      attributes[SERVER_ADDRESS] = ctx.serverAddress;
+      span.setAttribute(SERVER_ADDRESS, ctx.serverAddress);
+    }
+    if (ctx.serverPort !== undefined && ctx.serverPort !== attributes[SERVER_PORT]) {
+      attributes[SERVER_PORT] = ctx.serverPort;
+      span.setAttribute(SERVER_PORT, ctx.serverPort);
+    }
     if (ctx.error !== undefined) {
       const e = ctx.error;
       const type = errorType(e);
@@ -211,19 +220,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     },
     end: syncEnd(createTime),
     asyncStart: noop,
-    asyncEnd(ctx) {
-      // A sentinel's resolver picks the address during the connect: take the one it went to.
-      const state = (ctx as Traced)[STATE];
-      if (state !== undefined) {
-        state.attributes[SERVER_ADDRESS] = ctx.serverAddress;
-        state.span.setAttribute(SERVER_ADDRESS, ctx.serverAddress);
-        if (ctx.serverPort !== undefined) {
-          state.attributes[SERVER_PORT] = ctx.serverPort;
-          state.span.setAttribute(SERVER_PORT, ctx.serverPort);
-        }
-      }
-      finish(ctx as Traced, createTime);
-    },
+    asyncEnd: asyncEnd(createTime),
     error: noop,
   };
 
