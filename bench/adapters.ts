@@ -6,6 +6,9 @@ import { Redis as IORedis } from 'ioredis';
 import { createClient as createNodeRedis, RESP_TYPES } from 'redis';
 import { Batch, Decoder, GlideClient } from '@valkey/valkey-glide';
 import { createClient as createRedwire, type RedisClient } from '../src/index.js';
+import { instrument, type Instrumentation } from '../src/otel/index.js';
+import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { RawBench } from './raw.js';
 import { BunBench } from './bun.js';
 
@@ -16,6 +19,9 @@ export interface Target {
 
 /** What every workload needs from a client. Replies are returned as each library gives them. */
 export interface BenchClient {
+  /** Called around each check and timed run (the OpenTelemetry variant subscribes only then). */
+  enter?(): void;
+  leave?(): void;
   set(key: string, value: string | Buffer): Promise<unknown>;
   get(key: string): Promise<unknown>;
   /** GET with the value as a Buffer (or the library's binary type). */
@@ -212,6 +218,38 @@ class GlideBench implements BenchClient {
   }
 }
 
+/** Drops every span: the bench measures making them, not shipping them. */
+class NullExporter implements SpanExporter {
+  export(_spans: ReadableSpan[], done: (result: { code: 0 }) => void): void {
+    done({ code: 0 });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class NullReader extends MetricReader {
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class OtelRedwireBench extends RedwireBench {
+  private readonly tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new NullExporter())] });
+  private readonly meterProvider = new MeterProvider({ readers: [new NullReader()] });
+  private otel: Instrumentation | null = null;
+  enter(): void {
+    this.otel ??= instrument({ tracerProvider: this.tracerProvider, meterProvider: this.meterProvider });
+  }
+  leave(): void {
+    this.otel?.disable();
+    this.otel = null;
+  }
+}
+
 // ---- the table ----------------------------------------------------------------------------------------
 
 /** ioredis-style `[error, value]` pairs to values (an error becomes the value, so a check sees it). */
@@ -254,6 +292,19 @@ export const CLIENTS: ClientSpec[] = [
       return new RedwireBench(client);
     },
     pipelineNote: () => 'client.pipeline(), captureStack: true',
+  },
+  {
+    name: 'redwire otel',
+    role: 'variant',
+    async connect(target) {
+      // What redwire/otel costs: a span per command through a real SDK pipeline (exported to
+      // nowhere), the duration histogram recorded. Subscribed only while this variant runs, since
+      // the channels are process-wide and the other rows must stay untraced.
+      const client = createRedwire({ host: target.host, port: target.port });
+      await client.connect();
+      return new OtelRedwireBench(client);
+    },
+    pipelineNote: () => 'client.pipeline(), traced by redwire/otel (one span per pipeline)',
   },
   {
     name: 'ioredis',

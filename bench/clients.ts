@@ -127,11 +127,15 @@ function percentile(sorted: number[], q: number): number {
 
 /** Checks a workload's replies, in this process or in the client's own (Bun). */
 function check(workload: Workload, client: BenchClient): Promise<void> {
-  return client.remote !== undefined ? client.remote.check(workload.name) : workload.check(client);
+  if (client.remote !== undefined) return client.remote.check(workload.name);
+  client.enter?.();
+  return workload.check(client).finally(() => client.leave?.());
 }
 
 function run(workload: Workload, client: BenchClient, ms: number): Promise<RunResult> {
-  return client.remote !== undefined ? client.remote.run(workload.name, ms) : workload.run(client, ms);
+  if (client.remote !== undefined) return client.remote.run(workload.name, ms);
+  client.enter?.();
+  return workload.run(client, ms).finally(() => client.leave?.());
 }
 
 function errorText(e: unknown): string {

@@ -26,7 +26,7 @@ export { BlockingConnectionPool } from './pool/blocking-pool.js';
 export type { BlockingPoolOptions } from './pool/blocking-pool.js';
 export type { PoolEvents, PoolStats, PoolCloseReason } from './pool/events.js';
 export type { ClientPoolOptions, IsolatedClient } from './pool/client-pools.js';
-export { commandChannel, batchChannel, connectChannel, traceBatch } from './tracing.js';
+export { commandChannel, batchChannel, connectChannel, traceBatch, traceStatements } from './tracing.js';
 export type { CommandTraceContext, BatchTraceContext, ConnectTraceContext, TraceTarget } from './tracing.js';
 export { PubSub, KeyspaceEvents, parseKeyspaceNotification } from './client/pubsub.js';
 export type { PubSubMessage, SubscriptionMessage, PubSubOptions, PubSubEvents, KeyspaceEvent, KeyspaceEventsOptions } from './client/pubsub.js';

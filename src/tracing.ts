@@ -28,28 +28,42 @@ export interface TraceTarget {
   db: number;
 }
 
+/** What the command channel publishes for one command. */
 export interface CommandTraceContext extends TraceTarget {
   /** Upper case; a container command with its subcommand: 'GET', 'CLIENT LIST'. Never arguments. */
   command: string;
+  /**
+   * Only while a subscriber has opted in with `traceStatements(true)`: the command with every
+   * argument replaced by `?` ('SET ? ?'), so a trace shows the command's shape and never a value.
+   */
+  statement?: string;
   /** Set when the command failed. */
   error?: unknown;
 }
 
+/** What the batch channel publishes for one pipeline or transaction. */
 export interface BatchTraceContext extends TraceTarget {
   /** How many commands the batch carries. */
   commands: number;
   /** MULTI/EXEC (true) or a plain pipeline (false). */
   transaction: boolean;
+  /** The command every queued command shares ('GET'), when they all share one; set only when the caller passed them. */
+  operation?: string;
   error?: unknown;
 }
 
+/** What the connect channel publishes for one connect and handshake. */
 export interface ConnectTraceContext extends TraceTarget {
+  /** Whether the socket is TLS. */
   tls: boolean;
   error?: unknown;
 }
 
+/** The tracing channel `redwire:command`: one traced operation per command sent. */
 export const commandChannel = diagnostics_channel.tracingChannel<unknown, CommandTraceContext>('redwire:command');
+/** The tracing channel `redwire:batch`: one traced operation per pipeline or MULTI/EXEC. */
 export const batchChannel = diagnostics_channel.tracingChannel<unknown, BatchTraceContext>('redwire:batch');
+/** The tracing channel `redwire:connect`: one traced operation per connect and handshake. */
 export const connectChannel = diagnostics_channel.tracingChannel<unknown, ConnectTraceContext>('redwire:connect');
 
 function target(o: ConnectionOptions): TraceTarget {
@@ -66,6 +80,25 @@ function traceName(argv: ReadonlyArray<RedisArg>): string {
     if (typeof sub === 'string') return `${first} ${sub}`.toUpperCase();
   }
   return first.toUpperCase();
+}
+
+// Off unless a subscriber asks: a statement costs a string per command, and some users want none.
+let statements = false;
+
+/**
+ * Turns the `statement` field of command contexts on or off for every subscriber (the OpenTelemetry
+ * entry turns it on for its `dbStatement` option). Arguments still never leave: each is a `?`.
+ */
+export function traceStatements(on: boolean): void {
+  statements = on;
+}
+
+function statementOf(name: string, argv: ReadonlyArray<RedisArg>): string {
+  // The name may hold a subcommand ('CLIENT LIST'): those words are not arguments.
+  const skip = name.indexOf(' ') === -1 ? 1 : 2;
+  let s = name;
+  for (let i = skip; i < argv.length; i++) s += ' ?';
+  return s;
 }
 
 type AnyTracingChannel<C extends object> = diagnostics_channel.TracingChannel<unknown, C>;
@@ -107,6 +140,9 @@ function trace<T, C extends { error?: unknown }>(channel: AnyTracingChannel<C>, 
 /** Runs one command's send under the command channel. Call only when `commandChannel.hasSubscribers`. */
 export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
   const context: CommandTraceContext = { command: traceName(argv), ...target(options) };
+  if (statements) context.statement = statementOf(context.command, argv);
+  // Behind a resolver (sentinel) a command sent before the connect learns the address late.
+  if (options.resolver !== undefined) return trace(commandChannel, context, () => settleTarget(context, options, fn()));
   return trace(commandChannel, context, fn);
 }
 
@@ -116,17 +152,45 @@ export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<
  */
 export function traceBatch<T>(
   options: ConnectionOptions,
-  batch: { commands: number; transaction: boolean },
+  batch: { commands: number; transaction: boolean; of?: ReadonlyArray<{ readonly argv: ReadonlyArray<RedisArg> }> },
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!batchChannel.hasSubscribers) return fn();
   const context: BatchTraceContext = { commands: batch.commands, transaction: batch.transaction, ...target(options) };
+  if (batch.of !== undefined) {
+    const operation = sharedName(batch.of);
+    if (operation !== undefined) context.operation = operation;
+  }
   return trace(batchChannel, context, fn);
+}
+
+/** The one command name a batch's commands share, or undefined when they differ (or there are none). */
+function sharedName(of: ReadonlyArray<{ readonly argv: ReadonlyArray<RedisArg> }>): string | undefined {
+  if (of.length === 0) return undefined;
+  const first = traceName(of[0]!.argv);
+  for (let i = 1; i < of.length; i++) if (traceName(of[i]!.argv) !== first) return undefined;
+  return first;
 }
 
 /** Runs a connect attempt under the connect channel; costs nothing when nobody listens. */
 export function traceConnect<T>(options: ConnectionOptions, fn: () => Promise<T>): Promise<T> {
   if (!connectChannel.hasSubscribers) return fn();
   const context: ConnectTraceContext = { tls: options.tls !== undefined && options.tls !== false, ...target(options) };
+  // A resolver (sentinel) picks the address during the connect: report where it went, not the default.
+  if (options.resolver !== undefined) return trace(connectChannel, context, () => settleTarget(context, options, fn()));
   return trace(connectChannel, context, fn);
+}
+
+/** Rewrites the context's address from the options once `promise` settles. */
+function settleTarget<T>(context: TraceTarget, options: ConnectionOptions, promise: Promise<T>): Promise<T> {
+  return promise.then(
+    (v) => {
+      Object.assign(context, target(options));
+      return v;
+    },
+    (e: unknown) => {
+      Object.assign(context, target(options));
+      throw e;
+    },
+  );
 }

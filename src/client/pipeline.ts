@@ -331,7 +331,7 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
         c.blockMs === undefined ? c : { argv: c.argv, transform: c.transform, buffers: c.buffers, timeout: target.options(c.blockMs)?.timeout ?? 0 },
       );
     }
-    const { values, failed } = await traceBatch(connection.options, { commands: queued.length, transaction: false }, () =>
+    const { values, failed } = await traceBatch(connection.options, { commands: queued.length, transaction: false, of: queued }, () =>
       connection.sendBatch(commands, plain),
     );
     if (target.release !== undefined) {

@@ -132,7 +132,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
     batch[0] = MULTI_COMMAND;
     for (let i = 0; i < queued.length; i++) batch[i + 1] = { argv: queued[i]!.argv, transform: undefined };
     batch[queued.length + 1] = EXEC_COMMAND;
-    const settled = await traceBatch(connection.options, { commands: queued.length, transaction: true }, () =>
+    const settled = await traceBatch(connection.options, { commands: queued.length, transaction: true, of: queued }, () =>
       connection.sendBatch(batch, sendOpts),
     );
     const last = queued.length + 1;

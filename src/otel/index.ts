@@ -1,0 +1,289 @@
+/**
+ * OpenTelemetry for redwire: spans and metrics made from the `node:diagnostics_channel` tracing
+ * channels (src/tracing.ts), by the stable OpenTelemetry database semantic conventions.
+ *
+ * This entry is the only place that imports `@opentelemetry/api`, and nothing else in redwire imports
+ * it: an application that never imports `redwire/otel` loads none of it and pays nothing.
+ *
+ * ```ts
+ * import { instrument } from 'redwire/otel';
+ * const otel = instrument(); // the global tracer and meter providers, or pass your own
+ * ```
+ */
+import {
+  SpanKind,
+  SpanStatusCode,
+  context as otelContext,
+  metrics,
+  trace,
+  type Attributes,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+  type Span,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import type { TracingChannelSubscribers } from 'node:diagnostics_channel';
+import { ResponseError } from '../errors.js';
+import type { ConnectionPool } from '../pool/pool.js';
+import {
+  batchChannel,
+  commandChannel,
+  connectChannel,
+  traceStatements,
+  type BatchTraceContext,
+  type CommandTraceContext,
+  type ConnectTraceContext,
+  type TraceTarget,
+} from '../tracing.js';
+import { VERSION } from '../version.js';
+
+/** Options of {@link instrument}. */
+export interface InstrumentOptions {
+  /** Where spans go. Default: the global tracer provider, even one registered after `instrument()`. */
+  tracerProvider?: TracerProvider;
+  /** Where metrics go. Default: the global meter provider as it is when `instrument()` is called. */
+  meterProvider?: MeterProvider;
+  /**
+   * Adds `db.query.text` to command spans: the command with every argument replaced by `?`
+   * (`SET ? ?`). Off by default; argument values are never recorded either way.
+   */
+  dbStatement?: boolean;
+}
+
+/** A running instrumentation, as {@link instrument} returns it. */
+export interface Instrumentation {
+  /**
+   * Reports a pool's connection counts (`db.client.connection.count` by state, `.max`,
+   * `.pending_requests`) and its wait times (`db.client.connection.wait_time`). Returns a function
+   * that stops reporting it.
+   */
+  observePool(pool: ConnectionPool, name?: string): () => void;
+  /** Unsubscribes from the channels and stops every pool report; spans already started still end. */
+  disable(): void;
+}
+
+/** The instrumentation scope name spans and metrics carry. */
+export const INSTRUMENTATION_NAME = 'redwire';
+
+// Semantic-convention keys, spelled once. The stable database conventions (semconv 1.33+).
+const DB_SYSTEM = 'db.system.name';
+const DB_NAMESPACE = 'db.namespace';
+const DB_OPERATION = 'db.operation.name';
+const DB_BATCH_SIZE = 'db.operation.batch.size';
+const DB_QUERY = 'db.query.text';
+const DB_STATUS = 'db.response.status_code';
+const ERROR_TYPE = 'error.type';
+const SERVER_ADDRESS = 'server.address';
+const SERVER_PORT = 'server.port';
+const POOL_NAME = 'db.client.connection.pool.name';
+const POOL_STATE = 'db.client.connection.state';
+
+/** The bucket boundaries the conventions advise for database durations, in seconds. */
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+
+// Kept on the channel context itself: a property is cheaper per command than a WeakMap lookup.
+const STATE = Symbol('redwire.otel');
+
+interface OperationState {
+  span: Span;
+  started: number;
+  attributes: Attributes;
+}
+
+type Traced = TraceTarget & { [STATE]?: OperationState; error?: unknown };
+
+// `traceStatements` is one switch for the whole process: it stays on while any instrumentation asks.
+let statementUsers = 0;
+
+function baseAttributes(t: TraceTarget, operation: string): Attributes {
+  const a: Attributes = { [DB_SYSTEM]: 'redis', [DB_OPERATION]: operation, [DB_NAMESPACE]: String(t.db), [SERVER_ADDRESS]: t.serverAddress };
+  if (t.serverPort !== undefined) a[SERVER_PORT] = t.serverPort;
+  return a;
+}
+
+/** `error.type`: the redwire error class that ended the operation ('WrongTypeError', 'TimeoutError'). */
+function errorType(e: unknown): string {
+  if (e instanceof Error) return e.constructor.name;
+  return '_OTHER';
+}
+
+/**
+ * Subscribes to redwire's tracing channels and turns them into OpenTelemetry spans and metrics:
+ * a CLIENT span per command, per pipeline or MULTI (with `db.operation.batch.size`) and per connect,
+ * and the `db.client.operation.duration` histogram. The span a caller has open is the parent.
+ */
+export function instrument(options: InstrumentOptions = {}): Instrumentation {
+  const tracerProvider = options.tracerProvider;
+  const tracer: Tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME, VERSION);
+  const meter: Meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME, VERSION);
+  const duration: Histogram = meter.createHistogram('db.client.operation.duration', {
+    description: 'Duration of database client operations.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const createTime: Histogram = meter.createHistogram('db.client.connection.create_time', {
+    description: 'The time it took to create a new connection (connect and handshake).',
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const waitTime: Histogram = meter.createHistogram('db.client.connection.wait_time', {
+    description: 'The time it took to obtain a connection from a pool.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const dbStatement = options.dbStatement === true;
+
+  const begin = (ctx: Traced, name: string, attributes: Attributes): void => {
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, otelContext.active());
+    ctx[STATE] = { span, started: performance.now(), attributes };
+  };
+
+  // Ends the span once: a sync throw ends at `end`, everything else at `asyncEnd`.
+  const finish = (ctx: Traced, metric: Histogram | null): void => {
+    const state = ctx[STATE];
+    if (state === undefined) return;
+    ctx[STATE] = undefined;
+    const { span, attributes } = state;
+    // Behind a sentinel the address is known only once connected: the context says where it went.
+    if (ctx.serverAddress !== attributes[SERVER_ADDRESS]) {
+      attributes[SERVER_ADDRESS] = ctx.serverAddress;
+      span.setAttribute(SERVER_ADDRESS, ctx.serverAddress);
+    }
+    if (ctx.serverPort !== undefined && ctx.serverPort !== attributes[SERVER_PORT]) {
+      attributes[SERVER_PORT] = ctx.serverPort;
+      span.setAttribute(SERVER_PORT, ctx.serverPort);
+    }
+    if (ctx.error !== undefined) {
+      const e = ctx.error;
+      const type = errorType(e);
+      attributes[ERROR_TYPE] = type;
+      span.setAttribute(ERROR_TYPE, type);
+      if (e instanceof ResponseError) {
+        attributes[DB_STATUS] = e.code;
+        span.setAttribute(DB_STATUS, e.code);
+      }
+      // redwire's messages never carry arguments, so the message is safe to keep.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+    }
+    span.end();
+    if (metric !== null) {
+      // The query text stays on the span: a metric attribute must be low-cardinality.
+      if (DB_QUERY in attributes) delete attributes[DB_QUERY];
+      metric.record((performance.now() - state.started) / 1000, attributes);
+    }
+  };
+
+  const syncEnd =
+    (metric: Histogram | null) =>
+    (ctx: Traced): void => {
+      if (ctx.error !== undefined) finish(ctx, metric);
+    };
+  const asyncEnd =
+    (metric: Histogram | null) =>
+    (ctx: Traced): void =>
+      finish(ctx, metric);
+  const noop = (): void => {};
+
+  const command: TracingChannelSubscribers<CommandTraceContext> = {
+    start(ctx) {
+      const attributes = baseAttributes(ctx, ctx.command);
+      if (ctx.statement !== undefined) attributes[DB_QUERY] = ctx.statement;
+      begin(ctx as Traced, ctx.command, attributes);
+    },
+    end: syncEnd(duration),
+    asyncStart: noop,
+    asyncEnd: asyncEnd(duration),
+    error: noop,
+  };
+  const batch: TracingChannelSubscribers<BatchTraceContext> = {
+    start(ctx) {
+      const kind = ctx.transaction ? 'MULTI' : 'PIPELINE';
+      const name = ctx.operation === undefined ? kind : `${kind} ${ctx.operation}`;
+      const attributes = baseAttributes(ctx, name);
+      // The conventions keep a one-command request out of the batch size: it is one operation.
+      if (ctx.commands !== 1) attributes[DB_BATCH_SIZE] = ctx.commands;
+      begin(ctx as Traced, name, attributes);
+    },
+    end: syncEnd(duration),
+    asyncStart: noop,
+    asyncEnd: asyncEnd(duration),
+    error: noop,
+  };
+  const connect: TracingChannelSubscribers<ConnectTraceContext> = {
+    start(ctx) {
+      // Not an operation on data: no db.operation.name, and its time goes to create_time.
+      const attributes: Attributes = { [DB_SYSTEM]: 'redis', [DB_NAMESPACE]: String(ctx.db), [SERVER_ADDRESS]: ctx.serverAddress };
+      if (ctx.serverPort !== undefined) attributes[SERVER_PORT] = ctx.serverPort;
+      begin(ctx as Traced, 'CONNECT', attributes);
+    },
+    end: syncEnd(createTime),
+    asyncStart: noop,
+    asyncEnd: asyncEnd(createTime),
+    error: noop,
+  };
+
+  commandChannel.subscribe(command);
+  batchChannel.subscribe(batch);
+  connectChannel.subscribe(connect);
+  if (dbStatement && statementUsers++ === 0) traceStatements(true);
+
+  // Pools are read when the SDK collects, not per event: counts cost nothing between collections.
+  const pools = new Map<ConnectionPool, { name: string; onAcquire: (e: { waitedMs: number }) => void }>();
+  const count = meter.createObservableUpDownCounter('db.client.connection.count', {
+    description: 'The number of connections that are currently in the state described by the state attribute.',
+    unit: '{connection}',
+  });
+  const max = meter.createObservableUpDownCounter('db.client.connection.max', {
+    description: 'The maximum number of open connections allowed.',
+    unit: '{connection}',
+  });
+  const pending = meter.createObservableUpDownCounter('db.client.connection.pending_requests', {
+    description: 'The number of current pending requests for an open connection.',
+    unit: '{request}',
+  });
+  const observe = (result: Parameters<Parameters<Meter['addBatchObservableCallback']>[0]>[0]): void => {
+    for (const [pool, { name }] of pools) {
+      const s = pool.stats();
+      result.observe(count, s.free, { [POOL_NAME]: name, [POOL_STATE]: 'idle' });
+      result.observe(count, s.inUse, { [POOL_NAME]: name, [POOL_STATE]: 'used' });
+      result.observe(max, s.max, { [POOL_NAME]: name });
+      result.observe(pending, s.waiting, { [POOL_NAME]: name });
+    }
+  };
+  meter.addBatchObservableCallback(observe, [count, max, pending]);
+  let poolNumber = 0;
+
+  let disabled = false;
+  return {
+    observePool(pool, name) {
+      const existing = pools.get(pool);
+      if (existing !== undefined) return () => unobserve(pool);
+      const poolName = name ?? `redwire-pool-${++poolNumber}`;
+      const onAcquire = (e: { waitedMs: number }): void => {
+        waitTime.record(e.waitedMs / 1000, { [POOL_NAME]: poolName });
+      };
+      pools.set(pool, { name: poolName, onAcquire });
+      pool.on('acquire', onAcquire);
+      return () => unobserve(pool);
+    },
+    disable() {
+      if (disabled) return;
+      disabled = true;
+      commandChannel.unsubscribe(command);
+      batchChannel.unsubscribe(batch);
+      connectChannel.unsubscribe(connect);
+      if (dbStatement && --statementUsers === 0) traceStatements(false);
+      for (const pool of [...pools.keys()]) unobserve(pool);
+      meter.removeBatchObservableCallback(observe, [count, max, pending]);
+    },
+  };
+
+  function unobserve(pool: ConnectionPool): void {
+    const entry = pools.get(pool);
+    if (entry === undefined) return;
+    pools.delete(pool);
+    pool.off('acquire', entry.onAcquire);
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * redwire/otel against real servers, with the OpenTelemetry SDK's in-memory span exporter and a
+ * metric reader on the assertion side: the spans and attributes the database conventions ask for,
+ * the parent a caller's span gives, the duration histogram and the pool counts.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { SpanKind, SpanStatusCode, context, trace, type Attributes } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { MeterProvider, MetricReader, type HistogramMetricData, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  ConnectionError,
+  WrongTypeError,
+  commandChannel,
+  createClient,
+  createCluster,
+  createSentinel,
+} from '../../src/index.js';
+import { instrument, type Instrumentation } from '../../src/otel/index.js';
+import { SERVER_KINDS, useCluster, useServer } from '../servers/index.js';
+import { startSentinelGroup, type SentinelGroup } from '../servers/sentinel.js';
+
+/** A reader the test collects from by hand: no timer, no export. */
+class TestReader extends MetricReader {
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const contextManager = new AsyncLocalStorageContextManager().enable();
+context.setGlobalContextManager(contextManager);
+
+interface Harness {
+  exporter: InMemorySpanExporter;
+  reader: TestReader;
+  tracerProvider: BasicTracerProvider;
+  otel: Instrumentation;
+  spans(name?: string): ReadableSpan[];
+  metric(name: string): Promise<MetricData | undefined>;
+}
+
+function harness(opts: { dbStatement?: boolean } = {}): Harness {
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const reader = new TestReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const otel = instrument({ tracerProvider, meterProvider, ...opts });
+  return {
+    exporter,
+    reader,
+    tracerProvider,
+    otel,
+    spans: (name) => exporter.getFinishedSpans().filter((s) => name === undefined || s.name === name),
+    async metric(name) {
+      const { resourceMetrics } = await reader.collect();
+      for (const scope of resourceMetrics.scopeMetrics) for (const m of scope.metrics) if (m.descriptor.name === name) return m;
+      return undefined;
+    },
+  };
+}
+
+/** The histogram data point whose attributes include `match`. */
+function point(m: MetricData | undefined, match: Attributes): { count: number; sum: number } | undefined {
+  assert.ok(m !== undefined, 'the metric exists');
+  const h = m as HistogramMetricData;
+  const p = h.dataPoints.find((d) => Object.entries(match).every(([k, v]) => d.attributes[k] === v));
+  return p === undefined ? undefined : { count: p.value.count, sum: p.value.sum ?? 0 };
+}
+
+for (const kind of SERVER_KINDS) {
+  describe(`redwire/otel on ${kind}`, () => {
+    const server = useServer({ kind });
+    let h: Harness;
+    beforeEach(() => {
+      h = harness();
+    });
+    afterEach(() => h.otel.disable());
+
+    it('a GET, a failing command, a pipeline of 10 and a MULTI make the spans the conventions ask for, and the histogram counts them', async () => {
+      const port = server().port;
+      await using c = await createClient({ port, db: 3 }).connect();
+      await c.set('otel:s', 'secret-value');
+      h.exporter.reset();
+
+      assert.equal(await c.get('otel:s'), 'secret-value');
+      await assert.rejects(c.hset('otel:s', 'secret-field', 'secret-value'), WrongTypeError);
+      const p = c.pipeline();
+      for (let i = 0; i < 10; i++) p.get(`otel:p${i}`);
+      assert.equal((await p.exec()).length, 10);
+      const m = c.multi();
+      m.set('otel:m', '1');
+      m.incr('otel:m');
+      assert.deepEqual(await m.exec(), ['OK', 2]);
+
+      const base = { 'db.system.name': 'redis', 'db.namespace': '3', 'server.address': '127.0.0.1', 'server.port': port };
+      const [get] = h.spans('GET');
+      assert.ok(get !== undefined, 'a GET span');
+      assert.equal(get.kind, SpanKind.CLIENT);
+      assert.deepEqual(get.attributes, { ...base, 'db.operation.name': 'GET' });
+      assert.equal(get.status.code, SpanStatusCode.UNSET);
+      assert.equal(get.instrumentationScope.name, 'redwire');
+
+      const [hset] = h.spans('HSET');
+      assert.ok(hset !== undefined, 'an HSET span');
+      assert.deepEqual(hset.attributes, {
+        ...base,
+        'db.operation.name': 'HSET',
+        'error.type': 'WrongTypeError',
+        'db.response.status_code': 'WRONGTYPE',
+      });
+      assert.equal(hset.status.code, SpanStatusCode.ERROR);
+      assert.match(hset.status.message ?? '', /WRONGTYPE/);
+
+      // One span per batch, none per queued command: the pipeline's GETs share a name.
+      const pipes = h.spans().filter((s) => s.name.startsWith('PIPELINE'));
+      assert.equal(pipes.length, 1);
+      assert.equal(pipes[0]!.name, 'PIPELINE GET');
+      assert.deepEqual(pipes[0]!.attributes, { ...base, 'db.operation.name': 'PIPELINE GET', 'db.operation.batch.size': 10 });
+      const multis = h.spans().filter((s) => s.name.startsWith('MULTI'));
+      assert.equal(multis.length, 1);
+      assert.deepEqual(multis[0]!.attributes, { ...base, 'db.operation.name': 'MULTI', 'db.operation.batch.size': 2 });
+      assert.deepEqual(h.spans().map((s) => s.name), ['GET', 'HSET', 'PIPELINE GET', 'MULTI']);
+
+      // No argument or reply anywhere, and no query text unless asked for.
+      const everything = JSON.stringify(h.spans().map((s) => [s.name, s.attributes, s.status, s.events]));
+      assert.ok(!everything.includes('secret') && !everything.includes('otel:'), everything);
+
+      const duration = await h.metric('db.client.operation.duration');
+      assert.equal(duration?.descriptor.unit, 's');
+      assert.equal(point(duration, { 'db.operation.name': 'GET' })?.count, 1);
+      assert.equal(point(duration, { 'db.operation.name': 'HSET', 'error.type': 'WrongTypeError' })?.count, 1);
+      assert.equal(point(duration, { 'db.operation.name': 'PIPELINE GET', 'db.operation.batch.size': 10 })?.count, 1);
+      assert.equal(point(duration, { 'db.operation.name': 'MULTI', 'server.port': port, 'db.namespace': '3' })?.count, 1);
+      const sum = point(duration, { 'db.operation.name': 'GET' })!.sum;
+      assert.ok(sum > 0 && sum < 5, `a GET took ${sum} s`);
+    });
+
+    it('keeps the caller’s span as the parent across awaits, and a connect is a span of its own', async () => {
+      const tracer = h.tracerProvider.getTracer('test');
+      const c = createClient({ port: server().port });
+      try {
+        await tracer.startActiveSpan('handler', async (parent) => {
+          await c.set('otel:a', '1');
+          await new Promise((r) => setTimeout(r, 5));
+          await c.get('otel:a');
+          parent.end();
+        });
+        // Outside the handler: a root span.
+        await c.get('otel:a');
+      } finally {
+        await c.close();
+      }
+      const [handler] = h.spans('handler');
+      assert.ok(handler !== undefined);
+      const id = handler.spanContext().spanId;
+      const [connect] = h.spans('CONNECT');
+      assert.ok(connect !== undefined, 'a CONNECT span');
+      assert.equal(connect.attributes['server.port'], server().port);
+      assert.equal(connect.parentSpanContext?.spanId, id, 'the lazy connect happened inside the handler');
+      const [set] = h.spans('SET');
+      const gets = h.spans('GET');
+      assert.equal(set?.parentSpanContext?.spanId, id);
+      assert.equal(set?.spanContext().traceId, handler.spanContext().traceId);
+      assert.equal(gets.length, 2);
+      assert.equal(gets[0]!.parentSpanContext?.spanId, id);
+      assert.equal(gets[1]!.parentSpanContext, undefined);
+      const create = await h.metric('db.client.connection.create_time');
+      assert.equal(point(create, { 'server.port': server().port })?.count, 1);
+    });
+
+    it('a connection that cannot be made ends its spans with the error class', async () => {
+      const c = createClient({ port: 1, reconnect: false, connectTimeout: 1_000 });
+      await assert.rejects(c.get('otel:x'), ConnectionError);
+      c.disconnect();
+      const [connect] = h.spans('CONNECT');
+      assert.ok(connect !== undefined);
+      assert.equal(connect.status.code, SpanStatusCode.ERROR);
+      assert.equal(typeof connect.attributes['error.type'], 'string');
+      assert.ok(connect.attributes['error.type'] !== '_OTHER');
+      const [get] = h.spans('GET');
+      assert.ok(get !== undefined);
+      assert.equal(get.status.code, SpanStatusCode.ERROR);
+      assert.equal(get.attributes['error.type'], 'ConnectionError');
+    });
+
+    it('reports the db index the session has selected', async () => {
+      await using c = await createClient({ port: server().port }).connect();
+      await c.select(5);
+      await c.get('otel:db');
+      const gets = h.spans('GET');
+      assert.equal(gets.at(-1)?.attributes['db.namespace'], '5');
+    });
+
+    it('reports a pool’s connection counts and wait times', async () => {
+      await using c = await createClient({ port: server().port }).connect();
+      const listeners = c.pool.listenerCount('acquire');
+      const stop = h.otel.observePool(c.pool, 'main');
+      // BLPOP leases a connection from the pool; while it blocks, the pool has one in use.
+      const blocked = c.blpop('otel:empty', 0.3);
+      await new Promise((r) => setTimeout(r, 100));
+      const during = await h.metric('db.client.connection.count');
+      const used = (during as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'used');
+      assert.equal(used?.value, 1);
+      assert.equal(used?.attributes['db.client.connection.pool.name'], 'main');
+      assert.equal(await blocked, null);
+      const afterwards = await h.metric('db.client.connection.count');
+      const idle = (afterwards as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'idle');
+      const usedAfter = (afterwards as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'used');
+      assert.equal(idle?.value, 1);
+      assert.equal(usedAfter?.value, 0);
+      const max = await h.metric('db.client.connection.max');
+      assert.ok(((max as MetricData).dataPoints[0]?.value as number) >= 1);
+      assert.equal(point(await h.metric('db.client.connection.wait_time'), { 'db.client.connection.pool.name': 'main' })?.count, 1);
+      assert.equal(c.pool.listenerCount('acquire'), listeners + 1);
+      stop();
+      assert.equal(c.pool.listenerCount('acquire'), listeners, 'an unobserved pool has no listener of ours left');
+    });
+
+    it('disable() unsubscribes: no spans, and the channels cost nothing again', async () => {
+      await using c = await createClient({ port: server().port }).connect();
+      assert.equal(commandChannel.hasSubscribers, true);
+      h.otel.disable();
+      h.exporter.reset();
+      assert.equal(commandChannel.hasSubscribers, false);
+      await c.get('otel:off');
+      assert.equal(h.spans().length, 0);
+    });
+  });
+}
+
+describe('redwire/otel with dbStatement', () => {
+  const server = useServer({});
+  it('adds db.query.text with every argument as ?, only when asked, and keeps it off the metric', async () => {
+    const h = harness({ dbStatement: true });
+    try {
+      await using c = await createClient({ port: server().port }).connect();
+      await c.set('otel:secret', 'secret-value', { ex: 10 });
+      await c.clientList();
+    } finally {
+      h.otel.disable();
+    }
+    assert.equal(h.spans('SET')[0]?.attributes['db.query.text'], 'SET ? ? ? ?');
+    assert.equal(h.spans('CLIENT LIST')[0]?.attributes['db.query.text'], 'CLIENT LIST');
+    assert.ok(!JSON.stringify(h.spans().map((s) => s.attributes)).includes('secret'));
+    const duration = await h.metric('db.client.operation.duration');
+    assert.ok(duration!.dataPoints.length > 0);
+    assert.ok(duration!.dataPoints.every((d) => !('db.query.text' in d.attributes)));
+
+    // Once no instrumentation asks, the channel stops building statements.
+    const plain = harness();
+    try {
+      await using c = await createClient({ port: server().port }).connect();
+      await c.get('otel:secret');
+    } finally {
+      plain.otel.disable();
+    }
+    assert.equal(plain.spans('GET')[0]?.attributes['db.query.text'], undefined);
+  });
+});
+
+describe('redwire/otel on a cluster', () => {
+  const cluster = useCluster({});
+  it('reports the node each command went to', async () => {
+    const h = harness();
+    const keys = Array.from({ length: 12 }, (_, i) => `otel:cluster:${i}`);
+    try {
+      await using c = await createCluster({ nodes: [cluster().seeds()[0]!] }).connect();
+      for (const k of keys) await c.set(k, k);
+    } finally {
+      h.otel.disable();
+    }
+    const sets = h.spans('SET');
+    assert.equal(sets.length, keys.length);
+    const ports = new Set(sets.map((s) => s.attributes['server.port']));
+    assert.ok(ports.size >= 2, `the keys spread over nodes: ${[...ports].join(', ')}`);
+    // The port a span names is the node that holds the key: it answers the GET without a redirect.
+    for (let i = 0; i < keys.length; i++) {
+      const port = sets[i]!.attributes['server.port'] as number;
+      await using direct = await createClient({ port }).connect();
+      assert.equal(await direct.get(keys[i]!), keys[i]);
+    }
+  });
+});
+
+describe('redwire/otel on a sentinel group', () => {
+  let group: SentinelGroup;
+  before(async () => {
+    group = await startSentinelGroup({});
+  });
+  after(async () => {
+    await group?.stop();
+  });
+  it('reports the primary the sentinels named, not a configured default', async () => {
+    const h = harness();
+    const primaryPort = (await group.primary()).port;
+    try {
+      const c = createSentinel({ sentinels: group.sentinelAddresses.map((a) => ({ ...a })), name: group.masterName });
+      try {
+        await c.set('otel:sentinel', '1');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      h.otel.disable();
+    }
+    const connects = h.spans('CONNECT').filter((s) => s.attributes['server.port'] === primaryPort);
+    assert.ok(connects.length >= 1, JSON.stringify(h.spans('CONNECT').map((s) => s.attributes)));
+    const [set] = h.spans('SET');
+    assert.equal(set?.attributes['server.port'], primaryPort);
+    assert.equal(set?.status.code, SpanStatusCode.UNSET);
+  });
+});
+
+describe('redwire/otel is loaded only when imported', () => {
+  it('the main entry never reaches @opentelemetry', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const src = fileURLToPath(new URL('../../src/', import.meta.url));
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = `${dir}${e.name}`;
+        if (e.isDirectory()) {
+          if (e.name !== 'otel') walk(`${path}/`);
+        } else if (e.name.endsWith('.ts') && /from '@opentelemetry|\/otel\//.test(readFileSync(path, 'utf8'))) offenders.push(path);
+      }
+    };
+    walk(src);
+    assert.deepEqual(offenders, []);
+    assert.equal(typeof trace.getTracer, 'function');
+  });
+});
