@@ -31,6 +31,8 @@ export interface TraceTarget {
 export interface CommandTraceContext extends TraceTarget {
   /** Upper case; a container command with its subcommand: 'GET', 'CLIENT LIST'. Never arguments. */
   command: string;
+  /** True when the client-side cache answered and nothing was sent. */
+  cached?: boolean;
   /** Set when the command failed. */
   error?: unknown;
 }
@@ -107,6 +109,12 @@ function trace<T, C extends { error?: unknown }>(channel: AnyTracingChannel<C>, 
 /** Runs one command's send under the command channel. Call only when `commandChannel.hasSubscribers`. */
 export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
   const context: CommandTraceContext = { command: traceName(argv), ...target(options) };
+  return trace(commandChannel, context, fn);
+}
+
+/** A command the client-side cache answered: traced like any other, with `cached: true`. */
+export function traceCachedCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
+  const context: CommandTraceContext = { command: traceName(argv), ...target(options), cached: true };
   return trace(commandChannel, context, fn);
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ClientCache, type CacheOptions } from '../cache/cache.js';
 import { Connection, describe, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { parseUrl } from '../connection/url.js';
@@ -38,6 +39,11 @@ import {
 export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;
+  /**
+   * Client-side caching (RESP3): replies of read-only deterministic commands kept in the client,
+   * dropped when the server invalidates their keys. `true` for the defaults. See CacheOptions.
+   */
+  cache?: CacheOptions | true;
 }
 
 /** A connection lent out by `leaseConnection()`. */
@@ -76,11 +82,20 @@ const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnect
  */
 export class RedisClient<S extends string | Buffer = string> extends EventEmitter<ConnectionEvents> {
   readonly connection: Connection;
+  /** The client-side cache (the `cache` option), or null. */
+  readonly cache: ClientCache | null = null;
   private readonly settings: CallSettings = { timeout: undefined, buffers: false };
 
   constructor(urlOrOptions?: string | ClientOptions) {
     super();
-    this.connection = new Connection(resolveOptions(urlOrOptions));
+    const { cache, ...options } = resolveOptions(urlOrOptions) as ConnectionOptions & { cache?: CacheOptions | true };
+    if (cache !== undefined) {
+      if (options.protocol === 2) throw new DataError('client option cache: needs RESP3 (protocol 3); RESP2 caching is not supported yet');
+      if (options.tracking !== undefined) throw new DataError('client option cache: the cache runs its own CLIENT TRACKING; leave out the tracking option');
+      this.cache = new ClientCache(cache === true ? {} : cache);
+    }
+    this.connection = new Connection(options);
+    this.cache?.attach(this.connection);
     for (const event of FORWARDED) {
       this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
     }
@@ -142,6 +157,38 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 
   /** @internal Sends a command built by a method of the command table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    if (this.cache !== null) return this.sendCached(this.cache, def, argv);
+    return this.sendUncached(def, argv);
+  }
+
+  /**
+   * The cache's path: a cacheable read on the tracked connection is served by the cache; a session
+   * change (SELECT, HELLO, RESET…) flushes it when sent and again when answered, so that no read
+   * whose db was in doubt is kept.
+   */
+  private sendCached(cache: ClientCache, def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    const info = def.info;
+    if ((info.flags & Flag.CONNSTATE) !== 0) {
+      if (info.id === 'client|tracking' || info.id === 'client|caching') {
+        return Promise.reject(new DataError(`${info.id.replace('|', ' ').toUpperCase()}: this client's cache runs CLIENT TRACKING itself`));
+      }
+      cache.flush('session');
+      const p = this.sendUncached(def, argv);
+      const flush = (): void => cache.flush('session');
+      p.then(flush, flush);
+      return p;
+    }
+    // Misses go on the tracked connection whatever the spreading: only its reads are tracked.
+    if ((info.flags & Flag.CACHEABLE) !== 0 && this.isolation === null) {
+      const conn = this.connection;
+      const buffers = this.settings.buffers || def.binary === true;
+      const p = cache.serve(def, argv, conn.options.db ?? 0, buffers, conn, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
+      if (p !== null) return p;
+    }
+    return this.sendUncached(def, argv);
+  }
+
+  private sendUncached(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
     const info = def.info;
     const blockMs = info.blockMs === undefined ? undefined : info.blockMs(argv);
     // Blocking commands, spread clients and isolated views go through the pools; the rest straight out.

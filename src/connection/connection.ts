@@ -152,6 +152,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   replyInterceptor: ((reply: RespValue) => boolean) | null = null;
   /** How bulk strings are read while no command waits: what a subscriber's messages arrive as. */
   idleBuffers = false;
+  /**
+   * The client-side cache's CLIENT TRACKING, sent by every handshake before any command: kept apart
+   * from `options.tracking` (the user's own), which the cache refuses to share a connection with.
+   */
+  cacheTracking: RedisArg[] | null = null;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
@@ -615,6 +620,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (o.db) setup.push(['SELECT', o.db]);
     if (o.readonly) setup.push(['READONLY']);
     if (o.tracking !== undefined) setup.push(['CLIENT', 'TRACKING', 'ON', ...o.tracking]);
+    if (this.cacheTracking !== null) setup.push(this.cacheTracking);
     const auth: RedisArg[] | null =
       o.password !== undefined ? ['AUTH', o.username ?? 'default', o.password] : o.username !== undefined ? ['AUTH', o.username, ''] : null;
 
