@@ -80,7 +80,12 @@ interface Reading {
   tainted: boolean;
 }
 
+/** What `hold()` returns: ends the hold. */
+export type Release = () => void;
+
 const DEFAULT_MAX_ENTRIES = 10_000;
+
+const ENDS_TRACKING = new Set(['reset', 'client|tracking', 'hello']);
 
 /** Method definitions numbered, so that two methods sending the same argv with other transforms never share an entry. */
 const defIds = new WeakMap<MethodDef, number>();
@@ -177,6 +182,11 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   /** Server key -> the reads of it in flight. */
   private readonly reading = new Map<string, Set<Reading>>();
   private epoch = 0;
+  /** Session changes (SELECT) in flight: no read that overlaps one is stored. */
+  private holds = 0;
+  private readonly batchHolds: Release[] = [];
+  /** Set once the tracking it relies on was turned off behind its back. */
+  private disabled = false;
   private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
 
@@ -208,6 +218,19 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     conn.on('push', (push) => this.onPush(push));
     // Invalidations sent while the connection was down are lost: nothing kept can be trusted.
     conn.on('close', () => this.flush('disconnect'));
+    conn.onSessionChange = (id) => {
+      if (id === 'select') {
+        // A batch's SELECT is in: the reads it held may be stored again (MULTI never says so itself).
+        for (const release of this.batchHolds.splice(0)) release();
+        this.flush('session');
+      }
+      else if (ENDS_TRACKING.has(id)) {
+        // A pipeline or MULTI ended the tracking (RESET, CLIENT TRACKING OFF, HELLO 2): nothing the
+        // server sends can be trusted to reach this cache any more, so it stops serving for good.
+        this.disabled = true;
+        this.flush('session');
+      }
+    };
   }
 
   stats(): CacheStats {
@@ -255,6 +278,29 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     if (this.listenerCount('flush') > 0) this.emit('flush', reason);
   }
 
+  /**
+   * @internal A session change is on its way (SELECT): until the returned function is called, no
+   * reply is stored, since a read sent meanwhile may run in another db than its key says.
+   */
+  hold(): Release {
+    this.holds++;
+    this.flush('session');
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.holds--;
+      this.flush('session');
+    };
+  }
+
+  /** @internal hold() for a pipeline or MULTI holding a session command: released by its SELECT's reply, or `release`. */
+  holdForBatch(): Release {
+    const release = this.hold();
+    this.batchHolds.push(release);
+    return release;
+  }
+
   private drop(key: string): void {
     const readings = this.reading.get(key);
     if (readings !== undefined) for (const r of readings) r.tainted = true;
@@ -281,6 +327,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
    * prefixes, refused by the filter): the caller sends it as usual.
    */
   serve(def: MethodDef, argv: RedisArg[], db: number, buffers: boolean, conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+    if (this.disabled) return null;
     const positions = keyPositions(def.info, argv);
     if (positions.length === 0) return null;
     const keys = positions.map((i) => keyName(argv[i]!));
@@ -312,7 +359,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     }
     this.counts.misses++;
 
-    const r: Reading = { epoch: this.epoch, tainted: false };
+    const r: Reading = { epoch: this.epoch, tainted: this.holds > 0 };
     for (const k of keys) {
       let set = this.reading.get(k);
       if (set === undefined) this.reading.set(k, (set = new Set()));

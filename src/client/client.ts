@@ -74,6 +74,9 @@ const BLOCK_SLACK_MS = 200;
 
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
+/** Session commands that would turn off or redirect the cache's tracking (RESET and HELLO end it). */
+const CACHE_REFUSED = new Set(['client|tracking', 'client|caching', 'reset', 'hello']);
+
 const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnecting', 'close', 'end'];
 
 /**
@@ -149,6 +152,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       if (misuse !== null) return Promise.reject(new DataError(misuse));
     }
     const info = lookup(argv);
+    if (this.cache !== null && info !== undefined && (info.flags & Flag.CONNSTATE) !== 0) return this.sendCached(this.cache, { info, build: () => argv }, argv) as Promise<RespValue>;
     // A session command takes the methods' path, which remembers it for reconnects and applies it to
     // every connection of a spread client.
     if (info !== undefined && isSessionCommand(info.id)) return this.sendCommand({ info, build: () => argv }, argv) as Promise<RespValue>;
@@ -162,20 +166,20 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
   }
 
   /**
-   * The cache's path: a cacheable read on the tracked connection is served by the cache; a session
-   * change (SELECT, HELLO, RESET…) flushes it when sent and again when answered, so that no read
-   * whose db was in doubt is kept.
+   * The cache's path: a cacheable read on the tracked connection is served by the cache. SELECT
+   * flushes it when sent and again when answered, so that no read whose db was in doubt is kept;
+   * what would end the tracking the cache relies on is refused.
    */
   private sendCached(cache: ClientCache, def: MethodDef, argv: RedisArg[]): Promise<unknown> {
     const info = def.info;
     if ((info.flags & Flag.CONNSTATE) !== 0) {
-      if (info.id === 'client|tracking' || info.id === 'client|caching') {
-        return Promise.reject(new DataError(`${info.id.replace('|', ' ').toUpperCase()}: this client's cache runs CLIENT TRACKING itself`));
+      if (CACHE_REFUSED.has(info.id)) {
+        return Promise.reject(new DataError(`${info.id.replace('|', ' ').toUpperCase()} would end the tracking this client's cache relies on`));
       }
-      cache.flush('session');
+      if (info.id !== 'select') return this.sendUncached(def, argv);
+      const release = cache.hold();
       const p = this.sendUncached(def, argv);
-      const flush = (): void => cache.flush('session');
-      p.then(flush, flush);
+      p.then(release, release);
       return p;
     }
     // Misses go on the tracked connection whatever the spreading: only its reads are tracked.
@@ -430,6 +434,11 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     const options = (blockMs: number | undefined) => this.sendOptions(blockMs);
     if (this.isolation !== null) return { connection: this.connection, options };
     if (!ownConnection) {
+      if (changesSession && this.cache !== null && (this.connection.options as ClientOptions).connections === undefined) {
+        // Reads sent while the batch's SELECT is on its way may run in another db than their cache key says.
+        const release = this.cache.holdForBatch();
+        return { connection: this.connection, options, release: () => release() };
+      }
       // A spread client puts each batch, whole, on its least loaded connection.
       if (!this.pools.spreading) return { connection: this.connection, options };
       try {

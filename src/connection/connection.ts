@@ -157,6 +157,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * from `options.tracking` (the user's own), which the cache refuses to share a connection with.
    */
   cacheTracking: RedisArg[] | null = null;
+  /** Told of each session command the server accepted (SELECT, RESET…), whatever path it took: the cache's hook. */
+  onSessionChange: ((id: string) => void) | null = null;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
