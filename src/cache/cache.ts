@@ -72,6 +72,8 @@ interface Entry {
   readonly value: unknown;
   readonly size: number;
   readonly expires: number;
+  /** Read since it last reached the end of the LRU order (CLOCK's reference bit). */
+  used: boolean;
 }
 
 /** A read in flight. */
@@ -322,41 +324,52 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   }
 
   /**
-   * @internal Serves a cacheable command: from the cache, or by `send` (and then stores the reply
-   * if it is still good). Returns null when the command is not to be cached (no keys, outside the
-   * prefixes, refused by the filter): the caller sends it as usual.
+   * @internal The cache key of a command: its method, the db, the view (string or Buffer) and the
+   * full argv, each argument tagged with its type and length so no two argvs make the same key.
+   * Null when the cache stopped serving.
    */
-  serve(def: MethodDef, argv: RedisArg[], db: number, buffers: boolean, conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+  idOf(def: MethodDef, argv: RedisArg[], db: number, buffers: boolean): string | null {
     if (this.disabled) return null;
+    let id = (buffers ? 'b' : 's') + defId(def) + ':' + db;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (typeof a === 'string') id += '|s' + a.length + ':' + a;
+      else if (Buffer.isBuffer(a)) id += '|b' + a.length + ':' + a.toString('latin1');
+      else {
+        const t = String(a);
+        id += '|s' + t.length + ':' + t;
+      }
+    }
+    return id;
+  }
+
+  /** @internal The reply kept under `id`, as a settled promise; undefined on a miss. */
+  hit(id: string, conn: Connection, argv: RedisArg[]): Promise<unknown> | undefined {
+    const hit = this.entries.get(id);
+    if (hit === undefined) return undefined;
+    if (hit.expires !== 0 && hit.expires <= Date.now()) {
+      this.counts.evictions++;
+      this.remove(hit);
+      return undefined;
+    }
+    this.counts.hits++;
+    // Second chance instead of moving it to the end of the map on every hit: eviction does that.
+    hit.used = true;
+    if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(hit.value)));
+    return Promise.resolve(copy(hit.value));
+  }
+
+  /**
+   * @internal Sends a missed command with `send` and stores the reply under `id` if it is still good.
+   * Returns null when the command is not to be cached (no keys, outside the prefixes, refused by
+   * the filter): the caller sends it as usual. Entries exist only for argvs that passed here.
+   */
+  fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
     const positions = keyPositions(def.info, argv);
     if (positions.length === 0) return null;
     const keys = positions.map((i) => keyName(argv[i]!));
     if (this.mode === 'bcast' && this.prefixes.length > 0 && !keys.every((k) => this.prefixes.some((p) => k.startsWith(p)))) return null;
     if (this.filter !== undefined && !this.filter(def.info.id, positions.map((i) => argv[i] as RedisKey))) return null;
-
-    let id = `${defId(def)}|${db}|${buffers ? 'b' : 's'}`;
-    for (const a of argv) {
-      if (typeof a === 'string') id += `|s${a.length}:${a}`;
-      else if (Buffer.isBuffer(a)) id += `|b${a.length}:${a.toString('latin1')}`;
-      else {
-        const s = String(a);
-        id += `|s${s.length}:${s}`;
-      }
-    }
-
-    const hit = this.entries.get(id);
-    if (hit !== undefined) {
-      if (hit.expires === 0 || hit.expires > Date.now()) {
-        this.counts.hits++;
-        // Most recently used goes last.
-        this.entries.delete(id);
-        this.entries.set(id, hit);
-        if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(hit.value)));
-        return Promise.resolve(copy(hit.value));
-      }
-      this.counts.evictions++;
-      this.remove(hit);
-    }
     this.counts.misses++;
 
     const r: Reading = { epoch: this.epoch, tainted: this.holds > 0 };
@@ -390,7 +403,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private store(id: string, keys: string[], value: unknown): void {
     const old = this.entries.get(id);
     if (old !== undefined) this.remove(old);
-    const e: Entry = { id, keys, value, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0 };
+    const e: Entry = { id, keys, value, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0, used: false };
     this.entries.set(id, e);
     this.bytes += e.size;
     for (const k of keys) {
@@ -400,6 +413,13 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     }
     while (this.entries.size > this.maxEntries || (this.maxBytes > 0 && this.bytes > this.maxBytes && this.entries.size > 0)) {
       const oldest = this.entries.values().next().value!;
+      if (oldest.used) {
+        // Read since it was stored or last passed here: it goes to the end, the next one is looked at.
+        oldest.used = false;
+        this.entries.delete(oldest.id);
+        this.entries.set(oldest.id, oldest);
+        continue;
+      }
       this.counts.evictions++;
       this.remove(oldest);
     }
