@@ -44,3 +44,5 @@ export { RedisCluster, createCluster } from './cluster/cluster.js';
 export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, TopologyChange, NatMap, NodeAddress } from './cluster/cluster.js';
 export { keySlot } from './cluster/slot.js';
 export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';
+export { ClientCache } from './cache/cache.js';
+export type { CacheOptions, CacheStats, CacheEvents, CacheMode, CacheFlushReason } from './cache/cache.js';
