@@ -6,6 +6,7 @@
 //   npm run bench -- --duration 4 --rounds 8    longer, steadier numbers
 //   npm run bench -- --json                     machine-readable results on stdout
 //   npm run bench -- --server valkey            against valkey-server instead of redis-server
+//   npm run bench -- --cache                    the client-side cache against node-redis's (bench/cache.ts)
 //
 // It starts its own throwaway server (TCP on 127.0.0.1, nothing persisted). Each workload is checked
 // once per client, warmed up, then measured in rounds; every round runs each client once, in an
@@ -143,6 +144,11 @@ function errorText(e: unknown): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--cache')) {
+    // The client-side cache has its workload and peers of its own.
+    await (await import('./cache.js')).main(process.argv.slice(2));
+    return;
+  }
   const settings = settingsFromArgs(process.argv.slice(2));
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const roundMs = settings.durationMs / settings.rounds;

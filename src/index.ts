@@ -45,3 +45,5 @@ export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, Topology
 export { keySlot } from './cluster/slot.js';
 export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';
 export * from './auth/index.js';
+export { ClientCache } from './cache/cache.js';
+export type { CacheOptions, CacheStats, CacheEvents, CacheMode, CacheFlushReason } from './cache/cache.js';

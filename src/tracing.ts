@@ -37,6 +37,8 @@ export interface CommandTraceContext extends TraceTarget {
    * argument replaced by `?` ('SET ? ?'), so a trace shows the command's shape and never a value.
    */
   statement?: string;
+  /** True when the client-side cache answered and nothing was sent. */
+  cached?: boolean;
   /** Set when the command failed. */
   error?: unknown;
 }
@@ -143,6 +145,12 @@ export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<
   if (statements) context.statement = statementOf(context.command, argv);
   // Behind a resolver (sentinel) a command sent before the connect learns the address late.
   if (options.resolver !== undefined) return trace(commandChannel, context, () => settleTarget(context, options, fn()));
+  return trace(commandChannel, context, fn);
+}
+
+/** A command the client-side cache answered: traced like any other, with `cached: true`. */
+export function traceCachedCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
+  const context: CommandTraceContext = { command: traceName(argv), ...target(options), cached: true };
   return trace(commandChannel, context, fn);
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ClientCache, type CacheOptions } from '../cache/cache.js';
 import { Connection, describe, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { parseUrl } from '../connection/url.js';
@@ -38,6 +39,11 @@ import {
 export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;
+  /**
+   * Client-side caching (RESP3): replies of read-only deterministic commands kept in the client,
+   * dropped when the server invalidates their keys. `true` for the defaults. See CacheOptions.
+   */
+  cache?: CacheOptions | true;
 }
 
 /** A connection lent out by `leaseConnection()`. */
@@ -68,6 +74,9 @@ const BLOCK_SLACK_MS = 200;
 
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
+/** Session commands that would turn off or redirect the cache's tracking (RESET and HELLO end it). */
+const CACHE_REFUSED = new Set(['client|tracking', 'client|caching', 'reset', 'hello']);
+
 const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnecting', 'close', 'end'];
 
 /**
@@ -76,11 +85,20 @@ const FORWARDED: Array<keyof ConnectionEvents> = ['connect', 'ready', 'reconnect
  */
 export class RedisClient<S extends string | Buffer = string> extends EventEmitter<ConnectionEvents> {
   readonly connection: Connection;
+  /** The client-side cache (the `cache` option), or null. */
+  readonly cache: ClientCache | null = null;
   private readonly settings: CallSettings = { timeout: undefined, buffers: false };
 
   constructor(urlOrOptions?: string | ClientOptions) {
     super();
-    this.connection = new Connection(resolveOptions(urlOrOptions));
+    const { cache, ...options } = resolveOptions(urlOrOptions) as ConnectionOptions & { cache?: CacheOptions | true };
+    if (cache !== undefined) {
+      if (options.protocol === 2) throw new DataError('client option cache: needs RESP3 (protocol 3); RESP2 caching is not supported yet');
+      if (options.tracking !== undefined) throw new DataError('client option cache: the cache runs its own CLIENT TRACKING; leave out the tracking option');
+      this.cache = new ClientCache(cache === true ? {} : cache);
+    }
+    this.connection = new Connection(options);
+    this.cache?.attach(this.connection);
     for (const event of FORWARDED) {
       this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
     }
@@ -134,6 +152,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       if (misuse !== null) return Promise.reject(new DataError(misuse));
     }
     const info = lookup(argv);
+    if (this.cache !== null && info !== undefined && (info.flags & Flag.CONNSTATE) !== 0) return this.sendCached(this.cache, { info, build: () => argv }, argv) as Promise<RespValue>;
     // A session command takes the methods' path, which remembers it for reconnects and applies it to
     // every connection of a spread client.
     if (info !== undefined && isSessionCommand(info.id)) return this.sendCommand({ info, build: () => argv }, argv) as Promise<RespValue>;
@@ -142,6 +161,42 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
 
   /** @internal Sends a command built by a method of the command table. */
   sendCommand(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    if (this.cache !== null) return this.sendCached(this.cache, def, argv);
+    return this.sendUncached(def, argv);
+  }
+
+  /**
+   * The cache's path: a cacheable read on the tracked connection is served by the cache. SELECT
+   * flushes it when sent and again when answered, so that no read whose db was in doubt is kept;
+   * what would end the tracking the cache relies on is refused.
+   */
+  private sendCached(cache: ClientCache, def: MethodDef, argv: RedisArg[]): Promise<unknown> {
+    const info = def.info;
+    if ((info.flags & Flag.CONNSTATE) !== 0) {
+      if (CACHE_REFUSED.has(info.id)) {
+        return Promise.reject(new DataError(`${info.id.replace('|', ' ').toUpperCase()} would end the tracking this client's cache relies on`));
+      }
+      if (info.id !== 'select') return this.sendUncached(def, argv);
+      const release = cache.hold();
+      const p = this.sendUncached(def, argv);
+      p.then(release, release);
+      return p;
+    }
+    // Misses go on the tracked connection whatever the spreading: only its reads are tracked.
+    if ((info.flags & Flag.CACHEABLE) !== 0 && this.isolation === null) {
+      const conn = this.connection;
+      const id = cache.idOf(def, argv, conn.options.db ?? 0, this.settings.buffers || def.binary === true);
+      if (id !== null) {
+        const hit = cache.hit(id, conn, argv);
+        if (hit !== undefined) return hit;
+        const p = cache.fill(id, def, argv, conn, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
+        if (p !== null) return p;
+      }
+    }
+    return this.sendUncached(def, argv);
+  }
+
+  private sendUncached(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
     const info = def.info;
     const blockMs = info.blockMs === undefined ? undefined : info.blockMs(argv);
     // Blocking commands, spread clients and isolated views go through the pools; the rest straight out.
@@ -383,6 +438,11 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     const options = (blockMs: number | undefined) => this.sendOptions(blockMs);
     if (this.isolation !== null) return { connection: this.connection, options };
     if (!ownConnection) {
+      if (changesSession && this.cache !== null && (this.connection.options as ClientOptions).connections === undefined) {
+        // Reads sent while the batch's SELECT is on its way may run in another db than their cache key says.
+        const release = this.cache.holdForBatch();
+        return { connection: this.connection, options, release: () => release() };
+      }
       // A spread client puts each batch, whole, on its least loaded connection.
       if (!this.pools.spreading) return { connection: this.connection, options };
       try {

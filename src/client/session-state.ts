@@ -26,6 +26,7 @@ const word = (a: RedisArg | undefined): string => (a === undefined ? '' : String
 /** Applies a session command the server accepted to what the connection replays on reconnect. */
 export function rememberSession(conn: Connection, id: string, argv: ReadonlyArray<RedisArg>): void {
   const o = conn.options;
+  conn.onSessionChange?.(id);
   switch (id) {
     case 'select':
       o.db = Number(argv[1]);

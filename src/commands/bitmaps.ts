@@ -53,12 +53,12 @@ export interface BitmapCommands<C> {
   setbit(key: RedisKey, offset: number, value: 0 | 1): Result<C, 0 | 1>;
 }
 
-const BITCOUNT = command('bitcount', R, key(1));
+const BITCOUNT = command('bitcount', R | Flag.CACHEABLE, key(1));
 const BITFIELD = command('bitfield', W, key(1));
 const BITFIELD_RO = command('bitfield_ro', R, key(1));
 const BITOP = command('bitop', W, keyRange(2, -1));
-const BITPOS = command('bitpos', R, key(1));
-const GETBIT = command('getbit', R, key(1));
+const BITPOS = command('bitpos', R | Flag.CACHEABLE, key(1));
+const GETBIT = command('getbit', R | Flag.CACHEABLE, key(1));
 const SETBIT = command('setbit', W, key(1));
 
 const BITOPS = new Set<string>(['AND', 'OR', 'XOR', 'NOT', 'DIFF', 'DIFF1', 'ANDOR', 'ONE']);

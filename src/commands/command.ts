@@ -54,6 +54,11 @@ export const enum Flag {
   CONNSTATE = 32,
   /** Talks about the whole server, not keys (routing in cluster: any/all nodes). */
   ADMIN = 64,
+  /**
+   * Read-only, keyed and deterministic: its reply depends on its keys' values alone (never on time
+   * or chance), so the client-side cache may keep it until one of its keys is invalidated.
+   */
+  CACHEABLE = 128,
 }
 
 /**

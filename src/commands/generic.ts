@@ -208,7 +208,7 @@ function sortKeys(argv: ReadonlyArray<RedisArg>): number[] {
 const COPY = command('copy', W, keyRange(1, 2));
 const DEL = command('del', W, keyRange(1, -1));
 const DUMP = command('dump', R, key(1));
-const EXISTS = command('exists', R, keyRange(1, -1));
+const EXISTS = command('exists', R | Flag.CACHEABLE, keyRange(1, -1));
 const EXPIRE = command('expire', W, key(1));
 const EXPIREAT = command('expireat', W, key(1));
 const EXPIRETIME = command('expiretime', R, key(1));
@@ -238,7 +238,7 @@ const SORT = command('sort', W, sortKeys);
 const SORT_RO = command('sort_ro', R, key(1));
 const TOUCH = command('touch', R, keyRange(1, -1));
 const TTL = command('ttl', R, key(1));
-const TYPE = command('type', R, key(1));
+const TYPE = command('type', R | Flag.CACHEABLE, key(1));
 const UNLINK = command('unlink', W, keyRange(1, -1));
 // Redis 7.4+ and Valkey flag WAIT blocking (7.0 did not): it may hold the reply `timeout` ms.
 const WAIT = command('wait', Flag.BLOCKING, null, (argv) => Number(argv[2]));

@@ -177,9 +177,9 @@ function radiusKeys(firstOption: number) {
 }
 
 const GEOADD = command('geoadd', W, key(1));
-const GEODIST = command('geodist', R, key(1));
-const GEOHASH = command('geohash', R, key(1));
-const GEOPOS = command('geopos', R, key(1));
+const GEODIST = command('geodist', R | Flag.CACHEABLE, key(1));
+const GEOHASH = command('geohash', R | Flag.CACHEABLE, key(1));
+const GEOPOS = command('geopos', R | Flag.CACHEABLE, key(1));
 const GEORADIUS = command('georadius', W, radiusKeys(6));
 const GEORADIUS_RO = command('georadius_ro', R, key(1));
 const GEORADIUSBYMEMBER = command('georadiusbymember', W, radiusKeys(5));

@@ -74,19 +74,19 @@ export interface SetCommands<C> {
 
 const SADD = command('sadd', W, key(1));
 const SREM = command('srem', W, key(1));
-const SCARD = command('scard', R, key(1));
-const SMEMBERS = command('smembers', R, key(1));
-const SISMEMBER = command('sismember', R, key(1));
-const SMISMEMBER = command('smismember', R, key(1));
+const SCARD = command('scard', R | Flag.CACHEABLE, key(1));
+const SMEMBERS = command('smembers', R | Flag.CACHEABLE, key(1));
+const SISMEMBER = command('sismember', R | Flag.CACHEABLE, key(1));
+const SMISMEMBER = command('smismember', R | Flag.CACHEABLE, key(1));
 const SMOVE = command('smove', W, keyRange(1, 2));
 const SPOP = command('spop', W, key(1));
 const SRANDMEMBER = command('srandmember', R, key(1));
-const SDIFF = command('sdiff', R, keyRange(1, -1));
+const SDIFF = command('sdiff', R | Flag.CACHEABLE, keyRange(1, -1));
 const SDIFFSTORE = command('sdiffstore', W, keyRange(1, -1));
-const SINTER = command('sinter', R, keyRange(1, -1));
+const SINTER = command('sinter', R | Flag.CACHEABLE, keyRange(1, -1));
 const SINTERSTORE = command('sinterstore', W, keyRange(1, -1));
-const SINTERCARD = command('sintercard', R, numkeysSpec(1));
-const SUNION = command('sunion', R, keyRange(1, -1));
+const SINTERCARD = command('sintercard', R | Flag.CACHEABLE, numkeysSpec(1));
+const SUNION = command('sunion', R | Flag.CACHEABLE, keyRange(1, -1));
 const SUNIONSTORE = command('sunionstore', W, keyRange(1, -1));
 const SSCAN = command('sscan', R, key(1));
 

@@ -146,16 +146,16 @@ const DECRBY = command('decrby', W, key(1));
 const DELEX = command('delex', W, key(1));
 const DELIFEQ = command('delifeq', W, key(1));
 const DIGEST = command('digest', R, key(1));
-const GET = command('get', R, key(1));
+const GET = command('get', R | Flag.CACHEABLE, key(1));
 const GETDEL = command('getdel', W, key(1));
 const GETEX = command('getex', W, key(1));
-const GETRANGE = command('getrange', R, key(1));
+const GETRANGE = command('getrange', R | Flag.CACHEABLE, key(1));
 const GETSET = command('getset', W, key(1));
 const INCR = command('incr', W, key(1));
 const INCRBY = command('incrby', W, key(1));
 const INCRBYFLOAT = command('incrbyfloat', W, key(1));
 const LCS = command('lcs', R, keyRange(1, 2));
-const MGET = command('mget', R, keyRange(1, -1));
+const MGET = command('mget', R | Flag.CACHEABLE, keyRange(1, -1));
 const MSET = command('mset', W, keyRange(1, -1, 2));
 // MSETEX numkeys key value [key value …] [options]: the keys are the first of each pair.
 const MSETEX = command('msetex', W, numkeysSpec(1, [], 2));
@@ -165,8 +165,8 @@ const SET = command('set', W, key(1));
 const SETEX = command('setex', W, key(1));
 const SETNX = command('setnx', W, key(1));
 const SETRANGE = command('setrange', W, key(1));
-const STRLEN = command('strlen', R, key(1));
-const SUBSTR = command('substr', R, key(1));
+const STRLEN = command('strlen', R | Flag.CACHEABLE, key(1));
+const SUBSTR = command('substr', R | Flag.CACHEABLE, key(1));
 
 /** Pushes IFEQ/IFNE/IFDEQ/IFDNE as given; returns how many were (the server takes one). */
 function pushConditions(cmd: string, argv: RedisArg[], o: ValueConditions): number {

@@ -163,6 +163,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * with renewed credentials; returns true when it took care of them (e.g. by moving to a new connection).
    */
   reauthHandler: ((credentials: Credentials) => boolean) | null = null;
+  /**
+   * The client-side cache's CLIENT TRACKING, sent by every handshake before any command: kept apart
+   * from `options.tracking` (the user's own), which the cache refuses to share a connection with.
+   */
+  cacheTracking: RedisArg[] | null = null;
+  /** Told of each session command the server accepted (SELECT, RESET…), whatever path it took: the cache's hook. */
+  onSessionChange: ((id: string) => void) | null = null;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
@@ -658,6 +665,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (o.db) setup.push(['SELECT', o.db]);
     if (o.readonly) setup.push(['READONLY']);
     if (o.tracking !== undefined) setup.push(['CLIENT', 'TRACKING', 'ON', ...o.tracking]);
+    if (this.cacheTracking !== null) setup.push(this.cacheTracking);
     let auth: RedisArg[] | null =
       o.password !== undefined ? ['AUTH', o.username ?? 'default', o.password] : o.username !== undefined ? ['AUTH', o.username, ''] : null;
     if (o.credentials !== undefined) {

@@ -6,6 +6,8 @@
  */
 import { DataError } from '../errors.js';
 import { Retry } from '../retry/retry.js';
+// The cache's own checks live beside it; only the function is shared, no state.
+import { checkCacheOptions } from '../cache/cache.js';
 
 type Check = (value: unknown, name: string) => unknown;
 
@@ -97,6 +99,7 @@ const POOL_CHECKS: Record<string, Check> = {
 const CLIENT_CHECKS: Record<string, Check> = {
   ...CONNECTION_CHECKS,
   url: string,
+  cache: (v, name) => checkCacheOptions(v, name),
   maxConnections: integer(1),
   connections: integer(1),
   pool: (v, name) => checkAll(object(v, name) as Record<string, unknown>, POOL_CHECKS, `${name}.`),

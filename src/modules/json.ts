@@ -210,8 +210,8 @@ export interface JsonCommands<C> {
 }
 
 const JSON_SET = command('json.set', W, key(1));
-const JSON_GET = command('json.get', R, key(1));
-const JSON_MGET = command('json.mget', R, (argv) => {
+const JSON_GET = command('json.get', R | Flag.CACHEABLE, key(1));
+const JSON_MGET = command('json.mget', R | Flag.CACHEABLE, (argv) => {
   const out: number[] = [];
   for (let i = 1; i < argv.length - 1; i++) out.push(i);
   return out;
