@@ -16,7 +16,7 @@ async function callsOnPrimaries(cluster: TestCluster, command: string): Promise<
   return Promise.all((await cluster.primaries()).map((p) => calls(cluster, p.port, command)));
 }
 
-/** `n` keys with `prefix`, each in a slot of its own, spread over the whole slot range. */
+/** `n` keys with `prefix`, each in a slot of its own, spread over the whole slot range (n <= 16384). */
 function keysInSlots(prefix: string, n: number): string[] {
   const seen = new Set<number>();
   const out: string[] = [];
@@ -142,7 +142,7 @@ for (const kind of SERVER_KINDS) {
       const moving = Array.from({ length: 2_000 }, (_, i) => lo + i);
       const movingSet = new Set(moving);
       // 300 counters in the slots that move, 100 elsewhere.
-      const counters = keysInSlots('reshard', 20_000).filter((k) => movingSet.has(keySlot(k))).slice(0, 300);
+      const counters = keysInSlots('reshard', 16_384).filter((k) => movingSet.has(keySlot(k))).slice(0, 300);
       counters.push(...keysInSlots('stay', 100));
       assert.equal(counters.length, 400);
       let pipelines = 0;
