@@ -38,7 +38,18 @@ export interface BatchTarget {
  * must not stall everyone else on a shared connection. `changesSession`: it holds a SELECT or another
  * command whose effect every connection of the client must share.
  */
-export type BatchProvider = (ownConnection: boolean, changesSession: boolean) => BatchTarget | Promise<BatchTarget>;
+export type BatchProvider = (
+  ownConnection: boolean,
+  changesSession: boolean,
+  /** What is about to be sent: a cluster picks the node by its keys, or refuses it. */
+  queued: ReadonlyArray<QueuedCommand>,
+) => BatchTarget | Promise<BatchTarget>;
+
+/**
+ * Runs a whole batch in place of one connection (the cluster's pipeline, which splits it by node):
+ * every command's result or error, in order.
+ */
+export type BatchRunner = (queued: QueuedCommand[]) => Promise<{ values: unknown[]; failed: boolean[] }>;
 
 export interface ExecOptions {
   /**
@@ -280,10 +291,12 @@ export abstract class CommandBatch {
 export class Pipeline<T extends unknown[] = [], S extends string | Buffer = string> extends CommandBatch {
   protected readonly what = 'pipeline';
   private readonly provider: BatchProvider;
+  private readonly runner: BatchRunner | null;
 
-  constructor(provider: BatchProvider) {
+  constructor(provider: BatchProvider, runner: BatchRunner | null = null) {
     super();
     this.provider = provider;
+    this.runner = runner;
   }
 
   /** Queues any command as it is (the escape hatch); its reply is not transformed. */
@@ -306,7 +319,8 @@ export class Pipeline<T extends unknown[] = [], S extends string | Buffer = stri
     try {
       queued = this.take();
       if (queued.length === 0) return Promise.resolve([]);
-      target = this.provider(queued.some((c) => c.blockMs !== undefined), this.changesSession(queued));
+      if (this.runner !== null) return this.runner(queued).then(({ values, failed }) => this.finish(queued, values, failed, options));
+      target = this.provider(queued.some((c) => c.blockMs !== undefined), this.changesSession(queued), queued);
     } catch (e) {
       return Promise.reject(e);
     }

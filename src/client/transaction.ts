@@ -24,6 +24,7 @@ import {
 import type { Script } from './script.js';
 import { captureCaller, withCallerStack } from '../connection/caller-stack.js';
 
+const ASKING_COMMAND: BatchCommand = { argv: ['ASKING'], transform: undefined };
 const MULTI_COMMAND: BatchCommand = { argv: ['MULTI'], transform: undefined };
 const EXEC_COMMAND: BatchCommand = { argv: ['EXEC'], transform: undefined };
 
@@ -51,6 +52,16 @@ interface ExecGuard {
 }
 
 /**
+ * For a cluster: where a transaction answered MOVED / ASK goes next, whole (`asking`: ASKING before
+ * MULTI, which covers every command up to EXEC); null to give the error to the caller. `tries`
+ * counts the redirects followed so far.
+ */
+export type MultiRedirect = (error: unknown, tries: number) => { target: BatchTarget; asking: boolean } | null;
+
+/** Refuses, by throwing, a transaction that must not be sent (a cluster's keys in several slots). */
+export type BatchCheck = (queued: ReadonlyArray<QueuedCommand>) => void;
+
+/**
  * MULTI … EXEC. Commands are queued here and written with MULTI and EXEC in one go (one event-loop
  * turn), so no other caller's command can land between them on the shared connection. Each result
  * goes through its command's own reply transform, as it would outside a transaction.
@@ -60,11 +71,13 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
   private readonly provider: BatchProvider;
   /** @internal */
   readonly guard: ExecGuard | null;
+  private readonly redirect: MultiRedirect | null;
 
-  constructor(provider: BatchProvider, guard: ExecGuard | null = null) {
+  constructor(provider: BatchProvider, guard: ExecGuard | null = null, redirect: MultiRedirect | null = null) {
     super();
     this.provider = provider;
     this.guard = guard;
+    this.redirect = redirect;
   }
 
   /** True once exec() or discard() was called. */
@@ -104,7 +117,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       // MULTI … EXEC would leave a transaction that runs without it.
       for (const c of queued) checkArgs(c.argv, MAX_BULK_LENGTH);
       // Inside MULTI nothing blocks: the shared connection is fine whatever is queued.
-      target = this.provider(false, this.changesSession(queued));
+      target = this.provider(false, this.changesSession(queued), queued);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -113,12 +126,27 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
   }
 
   private run(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
-    const run = this.send(queued, target, options);
+    const run = this.redirect === null ? this.send(queued, target, options, false) : this.following(queued, target, options, this.redirect);
     // Called from exec() directly: this stack still holds its caller.
     return target.connection.options.captureStack === true ? withCallerStack(run, captureCaller()) : run;
   }
 
-  private async send(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined): Promise<unknown[]> {
+  /** Sends the whole transaction again wherever `redirect` says, for as long as it says so. */
+  private async following(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined, redirect: MultiRedirect): Promise<unknown[]> {
+    let asking = false;
+    for (let tries = 0; ; tries++) {
+      try {
+        return await this.send(queued, target, options, asking);
+      } catch (e) {
+        const next = redirect(e, tries);
+        if (next === null) throw e;
+        target = next.target;
+        asking = next.asking;
+      }
+    }
+  }
+
+  private async send(queued: QueuedCommand[], target: BatchTarget, options: ExecOptions | undefined, asking: boolean): Promise<unknown[]> {
     const connection = target.connection;
     const sendOpts = target.options(undefined);
     this.guard?.beforeExec();
@@ -132,8 +160,9 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
     batch[0] = MULTI_COMMAND;
     for (let i = 0; i < queued.length; i++) batch[i + 1] = { argv: queued[i]!.argv, transform: undefined };
     batch[queued.length + 1] = EXEC_COMMAND;
+    // After ASK: one ASKING before MULTI lets every queued command in (the server keeps it until EXEC).
     const settled = await traceBatch(connection.options, { commands: queued.length, transaction: true, of: queued }, () =>
-      connection.sendBatch(batch, sendOpts),
+      asking ? connection.sendBatch([ASKING_COMMAND, ...batch], sendOpts).then(({ values, failed }) => ({ values: values.slice(1), failed: failed.slice(1) })) : connection.sendBatch(batch, sendOpts),
     );
     const last = queued.length + 1;
     const reply = settled.failed[last]
@@ -268,11 +297,13 @@ class Attempt implements ExecGuard {
 export class TransactionScope<S extends string | Buffer = string> implements CommandTarget {
   private readonly attempt: Attempt;
   private readonly options: CallOptions;
+  private readonly check: BatchCheck | null;
 
   /** @internal */
-  constructor(attempt: Attempt, options: CallOptions) {
+  constructor(attempt: Attempt, options: CallOptions, check: BatchCheck | null = null) {
     this.attempt = attempt;
     this.options = options;
+    this.check = check;
   }
 
   /** @internal */
@@ -309,7 +340,8 @@ export class TransactionScope<S extends string | Buffer = string> implements Com
     const attempt = this.attempt;
     if (attempt.multi !== null) throw new DataError('transaction(): multi() was already called in this attempt; EXEC ends the watch, so there is one per attempt');
     const target = { connection: attempt.connection, options: this.options };
-    const m = new Multi<[], S>(() => target, attempt);
+    const check = this.check;
+    const m = new Multi<[], S>(check === null ? () => target : (_o, _s, queued) => (check(queued), target), attempt);
     attempt.multi = m as unknown as Multi<unknown[], string | Buffer>;
     return m;
   }
@@ -336,6 +368,8 @@ export async function runTransaction<S extends string | Buffer>(
   options: CallOptions,
   fn: (tx: TransactionScope<S>) => unknown,
   opts: TransactionOptions,
+  /** Refuses tx.multi()'s commands before EXEC is sent (the cluster's one-slot rule). */
+  check: BatchCheck | null = null,
 ): Promise<unknown> {
   if (typeof fn !== 'function') throw new DataError('transaction: fn must be a function');
   const watch = opts?.watch ?? [];
@@ -352,7 +386,7 @@ export async function runTransaction<S extends string | Buffer>(
       lease ??= await host.leaseConnection();
       const attempt = new Attempt(lease.connection);
       try {
-        const value = await runAttempt(attempt, options, fn, watch);
+        const value = await runAttempt(attempt, options, fn, watch, check);
         dirty = !(await endWatch(attempt, options));
         return value;
       } catch (e) {
@@ -380,9 +414,10 @@ async function runAttempt<S extends string | Buffer>(
   options: CallOptions,
   fn: (tx: TransactionScope<S>) => unknown,
   watch: ReadonlyArray<RedisKey>,
+  check: BatchCheck | null,
 ): Promise<unknown> {
   if (watch.length > 0) await attempt.connection.send(['WATCH', ...watch], undefined, options(undefined));
-  const scope = new TransactionScope<S>(attempt, options);
+  const scope = new TransactionScope<S>(attempt, options, check);
   const value = await fn(scope);
   const m = attempt.multi;
   if (value instanceof Multi && value === m && !m.done) return m.exec();

@@ -8,6 +8,7 @@ import {
   ConnectionError,
   CrossSlotError,
   DataError,
+  ExecAbortError,
   MovedError,
   TimeoutError,
   TryAgainError,
@@ -22,7 +23,11 @@ import { POLICIES, type CommandPolicy } from '../commands/policies.js';
 import { commandLabel, installCommands, keyPositions, lookup } from '../commands/registry.js';
 import { RedisClient, type ClientOptions } from '../client/client.js';
 import { installIterators, type IteratorMethods } from '../client/iterators.js';
+import { Pipeline, type BatchTarget } from '../client/pipeline.js';
+import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from '../client/transaction.js';
+import { checkKey } from '../commands/registry.js';
 import { mergeParts, mergeReplies, splitBySlot } from './merge.js';
+import { clusterBatchRunner, slotOfAll } from './pipeline.js';
 import { keySlot } from './slot.js';
 import { addressKey, layoutFromSlots, remap, type NatMap, type NodeAddress, type SlotLayout } from './topology.js';
 
@@ -109,6 +114,14 @@ class Shard {
 interface CallSettings {
   timeout: number | undefined;
   buffers: boolean;
+}
+
+/** One command of a batch: its slot (-1: any primary), and whether a replica may serve it. */
+export interface BatchItem {
+  def: MethodDef;
+  argv: RedisArg[];
+  slot: number;
+  read: boolean;
 }
 
 /** One command on its way through redirects and retries. */
@@ -284,6 +297,83 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
   withTimeout(ms: number): RedisCluster<S> {
     if (typeof ms !== 'number' || !(ms >= 0)) throw new DataError('withTimeout: ms must be a number >= 0');
     return this.view<S>({ timeout: ms });
+  }
+
+  /**
+   * Commands of any slots, chained and typed as on a standalone pipeline. `exec()` sends each node's
+   * share in one write, all nodes at once, and resolves every result in the order queued; a command
+   * redirected (MOVED, ASK, TRYAGAIN) is sent again where the map now says. Multi-key commands whose
+   * keys span slots are split per slot and merged back, as single calls are.
+   */
+  pipeline(): Pipeline<[], S> {
+    const state = this.state;
+    const settings = this.settings;
+    const never = (): never => {
+      throw new DataError('cluster pipeline: no single connection');
+    };
+    return new Pipeline<[], S>(
+      never,
+      clusterBatchRunner({
+        runBatch: (items) => state.runBatch(items, settings),
+        runKeyless: (def, argv, policy) => state.runKeyless(def, argv, policy, settings),
+      }),
+    );
+  }
+
+  /**
+   * MULTI … EXEC on the node of the one slot all its keys share (put them in one {hash tag}): keys in
+   * several slots are refused with CrossSlotError before anything is sent. After MOVED or ASK the
+   * whole transaction is sent again to the new owner (after ASK, one ASKING before its MULTI).
+   */
+  multi(): Multi<[], S> {
+    const state = this.state;
+    const settings = this.settings;
+    const max = this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    let node: Node | undefined;
+    const targetOf = (n: Node): BatchTarget => ({ connection: n.connection, options: (blockMs) => state.callOptions(settings, n, blockMs) });
+    return new Multi<[], S>(
+      async (_own, _session, queued) => {
+        const slot = slotOfAll(queued, 'transaction');
+        node = await state.nodeForSlot(slot);
+        return targetOf(node);
+      },
+      null,
+      (e, tries) => {
+        if (tries >= max || node === undefined || !(e instanceof ExecAbortError)) return null;
+        const first = e.errors?.[0];
+        if (!(first instanceof MovedError)) return null;
+        const next = state.redirectOf(first, node);
+        node = next.node;
+        return { target: targetOf(next.node), asking: next.asking };
+      },
+    );
+  }
+
+  /**
+   * Optimistic locking as on a standalone client, on a connection of the node serving the slot of
+   * `options.watch` (all in one slot). `tx.multi()`'s keys must be in that slot too: checked before
+   * EXEC is sent, else CrossSlotError.
+   */
+  async transaction<R>(fn: (tx: TransactionScope<S>) => R | Promise<R>, options: TransactionOptions = {}): Promise<TransactionResult<R>> {
+    const watch = options?.watch ?? [];
+    if (!Array.isArray(watch)) throw new DataError('transaction: watch must be an array of keys');
+    let slot = -1;
+    for (const k of watch) {
+      checkKey('WATCH', 'key', k);
+      const s = keySlot(k);
+      if (slot === -1) slot = s;
+      else if (s !== slot) throw new CrossSlotError(`CROSSSLOT the watched keys of a cluster transaction must hash to one slot (use a {hash tag}); nothing was sent`, 'CROSSSLOT');
+    }
+    const state = this.state;
+    const settings = this.settings;
+    const node = await state.nodeForSlot(slot);
+    const check = (queued: Parameters<typeof slotOfAll>[0]): void => {
+      const s = slotOfAll(queued, 'transaction');
+      if (s !== -1 && slot !== -1 && s !== slot) {
+        throw new CrossSlotError(`CROSSSLOT the transaction's keys are in slot ${s}, its watched keys in slot ${slot}; nothing was sent`, 'CROSSSLOT');
+      }
+    };
+    return runTransaction(node.client, (blockMs) => state.callOptions(settings, node, blockMs), fn, options, check) as Promise<TransactionResult<R>>;
   }
 
   /** Every key of every primary (SCAN on each in turn), matching `options`. */
@@ -625,6 +715,87 @@ class ClusterState {
       });
     }
     return Promise.all(runs).then((replies) => mergeReplies(policy.response, replies));
+  }
+
+  /**
+   * A batch of commands, each for one slot (or, `slot` -1, for one primary chosen at random): grouped
+   * by node, each node's group in one write (`sendBatch`), the groups in parallel. A command answered
+   * MOVED / ASK / TRYAGAIN / CLUSTERDOWN, or refused by a connection that a map change closed, goes
+   * through the single-command loop from there (redirected, ASKING first after ASK); one whose reply
+   * was lost after it was written is sent again only if the retry policy says so. One promise per item.
+   */
+  runBatch(items: ReadonlyArray<BatchItem>, settings: CallSettings): Array<Promise<unknown>> | Promise<Array<Promise<unknown>>> {
+    if (!this.mapped) return this.connect().then(() => this.runBatch(items, settings));
+    const deadline = this.deadlineOf(settings);
+    const out = new Array<Promise<unknown>>(items.length);
+    const groups = new Map<Node, Array<{ i: number; a: Attempt }>>();
+    const primaries = this.primaries();
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      const a: Attempt = { def: it.def, argv: it.argv, slot: it.slot, read: it.read, deadline, redirects: 0, failures: 0, asking: null, fixed: null };
+      let node: Node | undefined;
+      if (it.slot === -1) {
+        if (primaries.length === 0) {
+          out[i] = Promise.reject(new ClusterDownError('CLUSTERDOWN the slot map names no primary', 'CLUSTERDOWN'));
+          continue;
+        }
+        node = a.fixed = primaries[Math.floor(Math.random() * primaries.length)]!;
+      } else {
+        node = this.pick(it.slot, it.read);
+      }
+      const info = it.def.info;
+      const blocking = (info.flags & Flag.BLOCKING) !== 0 || info.blockMs !== undefined;
+      if (node === undefined || blocking || node.connection.state !== 'ready') {
+        // Blocking commands take a connection of their own; a node not up waits in the loop.
+        out[i] = this.loop(a, settings);
+        continue;
+      }
+      let g = groups.get(node);
+      if (g === undefined) groups.set(node, (g = []));
+      g.push({ i, a });
+    }
+    for (const [node, group] of groups) {
+      const opts: SendOptions = deadline === Number.POSITIVE_INFINITY ? { timeout: 0, buffers: settings.buffers } : { timeout: Math.max(1, deadline - Date.now()), buffers: settings.buffers };
+      const batch = group.map(({ a }) => ({ argv: a.argv, transform: a.def.transform, buffers: a.def.binary === true ? (true as const) : undefined }));
+      const sent = node.connection.sendBatch(batch, opts);
+      for (let j = 0; j < group.length; j++) {
+        const { i, a } = group[j]!;
+        out[i] = sent.then((r) => {
+          if (!r.failed[j]) return r.values[j];
+          const e = r.values[j];
+          return this.handle(e, a, node).then(() => this.loop(a, settings, e));
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The primary serving `slot` now (-1: any primary), after the map is read if it was not yet. */
+  async nodeForSlot(slot: number): Promise<Node> {
+    if (!this.mapped) await this.connect();
+    const node = slot === -1 ? this.primaries()[Math.floor(Math.random() * this.shards.length)] : this.slots[slot]?.primary;
+    if (node === undefined) throw new ClusterDownError(`CLUSTERDOWN no node serves slot ${slot}`, 'CLUSTERDOWN');
+    return node;
+  }
+
+  /** A view's settings for one command on `node` (a blocking one may wait its block time too). */
+  callOptions(settings: CallSettings, node: Node, blockMs: number | undefined): SendOptions | undefined {
+    let timeout = settings.timeout;
+    if (blockMs !== undefined) {
+      const base = timeout ?? node.connection.options.commandTimeout ?? 0;
+      timeout = blockMs === 0 || base === 0 ? 0 : base + blockMs + 100;
+    }
+    if (timeout === undefined && !settings.buffers) return undefined;
+    return { timeout, buffers: settings.buffers };
+  }
+
+  /** After a MULTI was answered MOVED / ASK: where to send it again, and whether ASKING goes first. */
+  redirectOf(e: MovedError, from: Node): { node: Node; asking: boolean } {
+    const to = remap(this.options.natMap, { host: e.host || from.host, port: e.port });
+    if (e instanceof AskError) return { node: this.node(to, 'primary'), asking: true };
+    const node = this.patch(e.slot, to);
+    this.refreshSoon();
+    return { node, asking: false };
   }
 
   private sendOptions(a: Attempt, settings: CallSettings): SendOptions | undefined {
