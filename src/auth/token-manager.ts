@@ -14,6 +14,7 @@ export interface IdentityProvider {
   requestToken(): Promise<Token>;
 }
 
+/** How a TokenManager retries a failed renewal: attempts, backoff and jitter. */
 export interface TokenRetryOptions {
   /** Delay before the first retry, ms. Default 100. */
   initialDelay?: number;
@@ -25,6 +26,7 @@ export interface TokenRetryOptions {
   jitter?: number;
 }
 
+/** When a TokenManager renews its token (a ratio of the lifetime, a lower bound) and how it retries. */
 export interface TokenManagerOptions {
   /** Renew once this fraction of the token's lifetime (from receivedAt to expiresAt) has passed. Default 0.8. */
   expirationRefreshRatio?: number;
@@ -35,6 +37,7 @@ export interface TokenManagerOptions {
   retry?: TokenRetryOptions;
 }
 
+/** The events of a TokenManager: a new token, a failed renewal, an expiry with no successor. */
 export interface TokenManagerEvents {
   /** A new token: the first one and every renewal. */
   token: [token: Token];
@@ -66,6 +69,7 @@ function checkOptions(o: TokenManagerOptions): Required<Omit<TokenManagerOptions
   };
 }
 
+/** Keeps a token fresh: renews it before it expires, retries with backoff, keeps the current one meanwhile. */
 export class TokenManager extends EventEmitter<TokenManagerEvents> {
   private readonly opts: ReturnType<typeof checkOptions>;
   private token: Token | null = null;
@@ -206,6 +210,7 @@ function unref(t: NodeJS.Timeout): NodeJS.Timeout {
   return t;
 }
 
+/** Options of a TokenCredentialProvider: the TokenManager's, plus where the username comes from. */
 export interface TokenCredentialsOptions extends TokenManagerOptions {
   /** The ACL user the tokens authenticate: a name, or read from each token (e.g. its `oid` claim). Default `default`. */
   username?: string | ((token: Token) => string);

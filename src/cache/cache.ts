@@ -20,6 +20,7 @@ import { commandChannel, traceCachedCommand } from '../tracing.js';
 /** How the server tells the client what to drop (CLIENT TRACKING's modes). */
 export type CacheMode = 'default' | 'optin' | 'bcast';
 
+/** The `cache` option of a client: tracking mode, size limits, TTL and which commands to cache. */
 export interface CacheOptions {
   /** At most this many replies are kept; the least recently used goes first. Default 10 000. */
   maxEntries?: number;
@@ -44,6 +45,7 @@ export interface CacheOptions {
   cacheable?: (command: string, keys: ReadonlyArray<RedisKey>) => boolean;
 }
 
+/** What `client.cache.stats()` reports: hits, misses, entries, bytes, evictions, invalidations. */
 export interface CacheStats {
   hits: number;
   misses: number;
@@ -59,6 +61,7 @@ export interface CacheStats {
 /** Why everything was dropped. */
 export type CacheFlushReason = 'server' | 'disconnect' | 'session' | 'clear';
 
+/** The events a client's cache emits (invalidations, flushes, evictions). */
 export interface CacheEvents {
   /** The server invalidated these keys (strings). */
   invalidate: [keys: string[]];
