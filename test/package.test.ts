@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { runNode as run } from './run-node.js';
 import { useServer } from './servers/index.js';
 
 // The published entry points, as users load them: by package name, from the built dist/ (npm test
 // builds first). Each runs in a node of its own, as a user's program would.
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: root, timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stderr}`));
-      else resolve(stdout.trim());
-    });
-  });
-}
 
 const program = (load: string, port: number): string => `${load}
 const c = createClient({ port: ${port} });

@@ -8,7 +8,7 @@ import { Flag, type ChainCtx, type MethodDef, type RedisKey, type RedisValue } f
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { commandLabel, installCommands } from '../commands/registry.js';
 import type { Script } from './script.js';
-import { isSessionCommand, rememberSession, sessionIdOf } from './session-state.js';
+import { isSessionCommand, rememberSession, sessionIdOf, sharedConnectionMisuse } from './session-state.js';
 import { captureCaller, withCallerStack } from '../connection/caller-stack.js';
 
 declare module '../commands/command.js' {
@@ -225,9 +225,9 @@ export abstract class CommandBatch {
       // subscription or MONITOR would turn the replies of everyone into a stream of messages.
       throw new DataError(`${upper} cannot be queued in a ${this.what}: use multi(), transaction(), pubsub() or monitor()`);
     }
-    if (upper === 'CLIENT' && String(argv[1]).toUpperCase() === 'REPLY') {
-      throw new DataError(`CLIENT REPLY cannot be queued in a ${this.what}: it would give later replies to the wrong callers; use isolated()`);
-    }
+    // What would break a shared connection breaks a batch on it the same way (CLIENT REPLY).
+    const misuse = sharedConnectionMisuse(argv);
+    if (misuse !== null) throw new DataError(misuse);
     checkArgs(argv, MAX_BULK_LENGTH);
     this.queued.push(new QueuedCommand(argv, undefined, null, null, blockingMsOfArgv(argv)));
     return this;

@@ -3,21 +3,11 @@
  * a node of its own, from CommonJS and from ES modules; and the main entry never loads OpenTelemetry.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { runNode as run } from '../run-node.js';
 import { useServer } from '../servers/index.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: root, timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stderr}`));
-      else resolve(stdout.trim());
-    });
-  });
-}
 
 // Counts the spans a GET makes through the published entry, with the SDK's in-memory exporter.
 const program = (load: string, port: number): string => `${load}
