@@ -5,6 +5,22 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
+# The Debian archive this machine's apt sources name (only enabled deb822 or one-line sources whose path
+# ends in /debian), so that no host name lives in this repository.
+debian_uri() {
+  local f uri=""
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    uri=$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' "$f")
+    [ -n "$uri" ] && break
+  done
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1=="deb" && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list)
+  fi
+  if [ -z "$uri" ]; then echo "install-servers: no Debian mirror URI found in apt sources" >&2; exit 1; fi
+  echo "$uri"
+}
+
 # Redis 8 with the module families (JSON, Search, TimeSeries, Bloom; vector sets built in), for the
 # module suites and the core commands newer than 7.0. It comes from the shared test tools next to the
 # repository (REDWIRE_SHARED_DIR, default the nearest shared/ beside the repository or a parent of it) into a cache dir (REDWIRE_REDIS8_DIR,
@@ -23,15 +39,16 @@ find_shared() {
 shared=${REDWIRE_SHARED_DIR:-$(find_shared)}
 redis8=${REDWIRE_REDIS8_DIR:-${HOME:-/root}/.cache/redwire/redis8}
 if [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0/redisearch.so" ]; then
-  if [ ! -x "$shared/redis8/get-redis8.sh" ] && [ ! -f "$shared/redis8/get-redis8.sh" ]; then
-    echo "install-servers: $shared/redis8/get-redis8.sh not found; set REDWIRE_SHARED_DIR to the folder holding redis8/" >&2
+  if [ ! -f "$shared/redis8/modules-8.0.tgz" ]; then
+    echo "install-servers: $shared/redis8/modules-8.0.tgz not found; set REDWIRE_SHARED_DIR to the folder holding redis8/" >&2
     exit 1
   fi
   rm -rf "$redis8.tmp"; mkdir -p "$redis8.tmp/modules"
-  bash "$shared/redis8/get-redis8.sh" "$redis8.tmp/server" >/dev/null
+  # Our own fetch rather than shared/redis8/get-redis8.sh: that script takes the first URI of any apt
+  # source, which on machines with a disabled third-party source is not Debian's archive.
+  mirror=$(debian_uri)
+  bash "$repo/.ci/fetch-redis8.sh" "$mirror" "$redis8.tmp/server" "$redis8/server"
   tar xzf "$shared/redis8/modules-8.0.tgz" -C "$redis8.tmp/modules"
-  # get-redis8.sh writes absolute paths into its wrappers: rewrite them for the final place.
-  sed -i "s#$redis8.tmp/server#$redis8/server#g" "$redis8.tmp/server/redis-server" "$redis8.tmp/server/redis-cli" "$redis8.tmp/server/redis-benchmark"
   rm -rf "$redis8"; mkdir -p "$(dirname "$redis8")"; mv "$redis8.tmp" "$redis8"
 fi
 "$redis8/server/redis-server" --version
@@ -42,18 +59,9 @@ command -v valkey-server >/dev/null 2>&1 || need_valkey=1
 [ "$need_redis$need_valkey" = "00" ] && exit 0
 
 if [ "$need_valkey" = 1 ]; then
-  uri=""
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' "$f")
-    [ -n "$uri" ] && break
-  done
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1=="deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list)
-  fi
-  if [ -z "$uri" ]; then echo "install-servers: no Debian mirror URI found in apt sources" >&2; exit 1; fi
   if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" \
+    mirror=$(debian_uri)
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
       | $SUDO tee /etc/apt/sources.list.d/redwire-backports.sources >/dev/null
   fi
 fi
