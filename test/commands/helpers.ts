@@ -19,8 +19,13 @@ export interface CommandTestContext {
  * A suite per server kind with one server and a RESP2 and a RESP3 client on it.
  * Tests inside run one after another, so `both` may empty the database freely.
  */
-export function commandSuite(name: string, body: (t: CommandTestContext) => void, serverOptions: ServerOptions = {}): void {
-  for (const kind of SERVER_KINDS) {
+export function commandSuite(
+  name: string,
+  body: (t: CommandTestContext) => void,
+  serverOptions: ServerOptions = {},
+  kinds: readonly ServerKind[] = SERVER_KINDS,
+): void {
+  for (const kind of kinds) {
     describe(`${name} on ${kind}`, () => {
       const server = useServer({ ...serverOptions, kind });
       const clients = new Map<2 | 3, RedisClient>();
