@@ -38,7 +38,10 @@ find_shared() {
 }
 shared=${REDWIRE_SHARED_DIR:-$(find_shared)}
 redis8=${REDWIRE_REDIS8_DIR:-${HOME:-/root}/.cache/redwire/redis8}
-if [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0/redisearch.so" ]; then
+# --no-redis8: only redis-server and valkey-server (the demo needs no modules, nor the shared test tools).
+with_redis8=1
+[ "${1:-}" = "--no-redis8" ] && with_redis8=0
+if [ "$with_redis8" = 1 ] && { [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0/redisearch.so" ]; }; then
   if [ ! -f "$shared/redis8/modules-8.0.tgz" ]; then
     echo "install-servers: $shared/redis8/modules-8.0.tgz not found; set REDWIRE_SHARED_DIR to the folder holding redis8/" >&2
     exit 1
@@ -51,7 +54,7 @@ if [ ! -x "$redis8/server/redis-server" ] || [ ! -f "$redis8/modules/modules-8.0
   tar xzf "$shared/redis8/modules-8.0.tgz" -C "$redis8.tmp/modules"
   rm -rf "$redis8"; mkdir -p "$(dirname "$redis8")"; mv "$redis8.tmp" "$redis8"
 fi
-"$redis8/server/redis-server" --version
+[ "$with_redis8" = 0 ] || "$redis8/server/redis-server" --version
 
 need_redis=0; need_valkey=0
 for b in redis-server redis-cli redis-sentinel; do command -v "$b" >/dev/null 2>&1 || need_redis=1; done

@@ -14,7 +14,7 @@ fi
 have_binary() { command -v redis-server >/dev/null 2>&1 || command -v valkey-server >/dev/null 2>&1; }
 listening() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
 if [ -z "${REDIS_URL:-}" ] && ! have_binary && ! listening; then
-  bash .ci/install-servers.sh
+  bash .ci/install-servers.sh --no-redis8
 fi
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
