@@ -88,6 +88,12 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
+/** @internal A channel's name as the server will echo it back, for matching confirmations. */
+export function nameKey(name: RedisKey, buffers: boolean): string {
+  if (buffers) return (typeof name === 'string' ? Buffer.from(name) : name).toString('latin1');
+  return typeof name === 'string' ? name : name.toString('utf8');
+}
+
 function text(v: RespValue | undefined): string {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 }
@@ -487,10 +493,8 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     });
   }
 
-  /** The channel's name as the server will echo it back, for matching confirmations. */
   private keyOf(name: RedisKey): string {
-    if (this.buffers) return (typeof name === 'string' ? Buffer.from(name) : name).toString('latin1');
-    return typeof name === 'string' ? name : name.toString('utf8');
+    return nameKey(name, this.buffers);
   }
 
   private liveConnection(): Connection | null {
