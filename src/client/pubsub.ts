@@ -343,8 +343,16 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
   private timer: NodeJS.Timeout | null = null;
   private pinging = false;
 
-  /** @internal Made by `client.pubsub()`. */
-  constructor(host: PubSubHost, buffers: boolean, options: PubSubOptions = {}) {
+  /**
+   * @internal Made by `client.pubsub()`. `splitShard` groups shard channels into the commands a
+   * resubscription sends: a cluster node refuses an SSUBSCRIBE naming several slots (CROSSSLOT).
+   */
+  constructor(
+    host: PubSubHost,
+    buffers: boolean,
+    options: PubSubOptions = {},
+    private readonly splitShard?: (names: RedisKey[]) => RedisKey[][],
+  ) {
     super();
     this.buffers = buffers;
     this.ignoreSubscribeMessages = options.ignoreSubscribeMessages !== false;
@@ -540,7 +548,9 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     const confirmations: Array<Promise<void>> = [this.sendPing(conn, undefined).catch(() => {})];
     for (const kind of [CHANNEL, PATTERN, SHARD] as const) {
       const names = [...this.wanted[kind].values()];
-      if (names.length > 0) confirmations.push(this.write(conn, kind, true, names));
+      if (names.length === 0) continue;
+      const groups = kind === SHARD && this.splitShard !== undefined ? this.splitShard(names) : [names];
+      for (const group of groups) confirmations.push(this.write(conn, kind, true, group));
     }
     Promise.all(confirmations).then(
       () => {

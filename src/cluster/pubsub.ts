@@ -101,6 +101,18 @@ function backoff(failures: number): number {
   return Math.min(MAX_BACKOFF, 25 * 2 ** Math.min(failures, 10));
 }
 
+/** Shard channels grouped by slot: one (S)SUBSCRIBE per slot. */
+function bySlot(names: RedisKey[]): RedisKey[][] {
+  const groups = new Map<number, RedisKey[]>();
+  for (const n of names) {
+    const slot = keySlot(n);
+    const g = groups.get(slot);
+    if (g === undefined) groups.set(slot, [n]);
+    else g.push(n);
+  }
+  return [...groups.values()];
+}
+
 /** Failures that pass once the map or a node changes, as opposed to a refusal such as NOPERM. */
 function transient(e: unknown): boolean {
   return e instanceof ConnectionError || e instanceof TimeoutError || e instanceof MovedError || e instanceof TryAgainError || e instanceof ClusterDownError;
@@ -354,7 +366,7 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
     if (known !== undefined && known.node === node && !known.retired) return known;
     // The map made a new client for that address (the node left and came back): start afresh.
     if (known !== undefined) this.lost(known, false);
-    const sub = new PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>(node.client, this.buffers, this.nodeOptions);
+    const sub = new PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>(node.client, this.buffers, this.nodeOptions, bySlot);
     const ns = new NodeSub(node, sub);
     sub.on('message', (m) => {
       if (!ns.retired) this.deliver(m);
