@@ -70,6 +70,12 @@ const PLACED = 2;
 /** One node's subscriber. */
 class NodeSub<S extends string | Buffer> {
   retired = false;
+  /**
+   * The first (S|P)SUBSCRIBE, which opens the connection. The others wait for it: the standalone
+   * subscriber sends what is asked before its connection is up as one round that fails or succeeds
+   * as a whole, and one slot's refusal must not fail (or forget) another's.
+   */
+  first: Promise<void> | null = null;
   constructor(
     readonly node: SubscriberNode,
     readonly sub: PubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>,
@@ -588,12 +594,27 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
       e.state = PENDING;
       e.sub = ns;
     }
-    const names = entries.map((e) => e.name);
-    const p = kind === CHANNEL ? ns.sub.subscribe(...names) : kind === PATTERN ? ns.sub.psubscribe(...names) : ns.sub.ssubscribe(...names);
     const wanted = this.wanted[kind];
     // Only entries still asked for and still waiting on this node subscriber: one unsubscribed or
     // moved meanwhile belongs to someone else now.
     const mine = () => entries.filter((e) => e.sub === ns && e.state === PENDING && wanted.get(nameKey(e.name, this.buffers)) === e);
+    if (ns.first === null) return (ns.first = this.call(ns, kind, entries, mine));
+    return ns.first.catch(() => {}).then(() => {
+      if (!ns.retired) return this.call(ns, kind, entries, mine);
+      // The connection could not be opened: placed again on the next pass.
+      for (const e of mine()) {
+        e.state = UNPLACED;
+        e.sub = null;
+      }
+      this.again = true;
+      return undefined;
+    });
+  }
+
+  private call(ns: NodeSub<S>, kind: Kind, entries: Array<Entry<S>>, mine: () => Array<Entry<S>>): Promise<void> {
+    const wanted = this.wanted[kind];
+    const names = entries.map((e) => e.name);
+    const p = kind === CHANNEL ? ns.sub.subscribe(...names) : kind === PATTERN ? ns.sub.psubscribe(...names) : ns.sub.ssubscribe(...names);
     return p.then(
       () => {
         for (const e of mine()) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { ClientClosedError, DataError, createCluster, keySlot, type ClusterOptions, type ClusterPubSub, type PubSubMessage } from '../../src/index.js';
+import { ClientClosedError, DataError, NoPermissionError, createCluster, keySlot, type ClusterOptions, type ClusterPubSub, type PubSubMessage } from '../../src/index.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
 /** `n` shard channels, each in a slot of its own, spread over the slot range. */
@@ -274,6 +274,26 @@ for (const kind of SERVER_KINDS) {
       assert.equal(got.got.slice(atEnd).filter((m) => m.data === 'final').length, 20, 'after the move, every channel delivers');
       const arrivedDuring = got.got.filter((m) => m.data.startsWith('b')).length;
       console.log(`# ${kind}: ${arrivedDuring} of ${during} messages published while ${plan.size} unheld hand-overs ran arrived (${disconnects.n} subscription losses followed)`);
+    });
+
+    it(`RESP${movedProtocol}: a shard channel refused (NOPERM) rejects the call and is forgotten; the others of the call, in other slots, are kept`, async () => {
+      for (const s of cluster().servers) await s.cli('ACL', 'SETUSER', 'limited', 'on', '>limited-pw', '~*', 'resetchannels', '&ok:*', '+@all');
+      await using c = await open({ protocol: movedProtocol, username: 'limited', password: 'limited-pw' });
+      await using ps = c.pubsub();
+      const [a, b] = channelsInSlots(`ok:${movedProtocol}`, 2);
+      const [denied] = channelsInSlots(`no:${movedProtocol}`, 1);
+      const errors: Error[] = [];
+      ps.on('error', (e) => errors.push(e));
+      await assert.rejects(ps.ssubscribe(a!, denied!, b!), NoPermissionError);
+      await assert.rejects(ps.subscribe('no:plain'), NoPermissionError);
+      assert.deepEqual(ps.shardChannels.sort(), [a!, b!].sort(), 'the refused channel is forgotten, the others kept');
+      assert.deepEqual(ps.channels, []);
+      await ps.ssubscribe(a!, b!);
+      const heard = collect(ps);
+      await Promise.all([c.spublish(a!, '1'), c.spublish(b!, '2')]);
+      await heard.until(2);
+      assert.deepEqual(heard.got.map((m) => m.data).sort(), ['1', '2']);
+      assert.ok(errors.every((e) => e instanceof NoPermissionError), String(errors));
     });
 
     it(`RESP${movedProtocol}: SSUBSCRIBE answered MOVED (the map is stale) goes to the node the reply names`, async () => {
