@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { ClientClosedError, DataError, NoPermissionError, createCluster, keySlot, type ClusterOptions, type ClusterPubSub, type PubSubMessage } from '../../src/index.js';
+import { ClientClosedError, DataError, NoPermissionError, TimeoutError, createCluster, keySlot, type ClusterOptions, type ClusterPubSub, type PubSubMessage } from '../../src/index.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
 /** `n` shard channels, each in a slot of its own, spread over the slot range. */
@@ -70,7 +70,11 @@ function collect(ps: ClusterPubSub<string, PubSubMessage>) {
 
 /** An event, or a failure after `ms` (nothing here may hang the run). */
 async function event(emitter: ClusterPubSub<string, PubSubMessage>, name: 'resubscribed' | 'disconnected' | 'end', ms = 60_000): Promise<void> {
-  await once(emitter, name, { signal: AbortSignal.timeout(ms) });
+  try {
+    await once(emitter, name, { signal: AbortSignal.timeout(ms) });
+  } catch (e) {
+    throw new Error(`no '${name}' event within ${ms} ms`, { cause: e });
+  }
 }
 
 const address = (port: number) => `127.0.0.1:${port}`;
@@ -293,6 +297,34 @@ for (const kind of SERVER_KINDS) {
       await heard.until(2);
       assert.deepEqual(heard.got.map((m) => m.data).sort(), ['1', '2']);
       assert.ok(errors.every((e) => e instanceof NoPermissionError), String(errors));
+    });
+
+    it(`RESP${movedProtocol}: SSUBSCRIBE to a primary that does not answer (SIGSTOP) rejects with TimeoutError after commandTimeout; it stays asked for and is made once the node answers`, async () => {
+      await using c = await open({ protocol: movedProtocol, commandTimeout: 400 });
+      await using ps = c.pubsub();
+      const [ch] = channelsInSlots(`st${movedProtocol}`, 1);
+      const server = cluster().server((await cluster().ownerOf(keySlot(ch!))).port);
+      // Short of cluster-node-timeout (1.5 s): a pause, not a failover.
+      server.pause();
+      try {
+        await assert.rejects(ps.ssubscribe(ch!), (e: unknown) => e instanceof TimeoutError && /stays asked for/.test(e.message));
+      } finally {
+        server.resume();
+      }
+      assert.deepEqual(ps.shardChannels, [ch!]);
+      // Each call waits for the confirmation (or its timeout) of the subscription already on its way.
+      for (let tries = 1; ; tries++) {
+        try {
+          await ps.ssubscribe(ch!);
+          break;
+        } catch (e) {
+          if (!(e instanceof TimeoutError) || tries === 25) throw e;
+        }
+      }
+      const heard = once(ps, 'message');
+      assert.equal(await c.spublish(ch!, 'back'), 1);
+      assert.equal((await heard)[0].data, 'back');
+      await cluster().waitHealthy();
     });
 
     it(`RESP${movedProtocol}: SSUBSCRIBE answered MOVED (the map is stale) goes to the node the reply names`, async () => {
