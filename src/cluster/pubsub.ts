@@ -153,7 +153,8 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
   /** A subscription was lost since the last time all were placed: 'resubscribed' when they are. */
   private disrupted = false;
   private failures = 0;
-  private sleeping: { timer: NodeJS.Timeout; wake(): void } | null = null;
+  private sleeping: { wake(): void } | null = null;
+  private readonly maxBuffered: number;
 
   /** @internal Made by `cluster.pubsub()`. */
   constructor(
@@ -171,8 +172,6 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
     this.nodeOptions = healthCheckInterval === undefined ? {} : { healthCheckInterval };
     this.release = host.adopt(() => this.close());
   }
-
-  private readonly maxBuffered: number;
 
   /** Channels subscribed (or being subscribed) to. */
   get channels(): S[] {
@@ -194,7 +193,10 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
    * (re)made or when it was not asked for.
    */
   nodeOf(name: RedisKey, kind: 'channel' | 'pattern' | 'shard' = 'channel'): string | null {
-    const e = this.wanted[KIND_NAMES.indexOf(kind) as Kind].get(nameKey(name, this.buffers));
+    const k = KIND_NAMES.indexOf(kind);
+    if (k === -1) throw new DataError(`nodeOf: kind must be 'channel', 'pattern' or 'shard'`);
+    checkKey('nodeOf', 'channel', name);
+    const e = this.wanted[k as Kind].get(nameKey(name, this.buffers));
     return e !== undefined && e.state === PLACED && e.sub !== null ? e.sub.node.address : null;
   }
 
@@ -524,7 +526,6 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
         resolve();
       }, ms);
       this.sleeping = {
-        timer,
         wake: () => {
           clearTimeout(timer);
           this.sleeping = null;
@@ -542,7 +543,8 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
   private async round(): Promise<void> {
     if (this.stale) {
       this.stale = false;
-      await this.host.refresh().catch((e: unknown) => this.fail(e instanceof Error ? e : new PubSubError(String(e))));
+      await this.host.refresh().catch((e: unknown) => this.onRefused(e));
+      if (this.closed) return;
     }
     const sends: Array<Promise<void>> = [];
     for (const kind of [CHANNEL, PATTERN] as const) {
@@ -583,6 +585,11 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
 
   /** No node to ask (the map names none for a slot, or the cluster could not be reached). */
   private onRefused(e: unknown): void {
+    if (e instanceof ClientClosedError) {
+      // Only the cluster client's own closing says so here: nothing will ever be placed.
+      void this.close();
+      return;
+    }
     this.stale = true;
     this.fail(e instanceof Error ? e : new PubSubError(String(e)));
   }

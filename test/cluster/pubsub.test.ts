@@ -166,6 +166,20 @@ for (const kind of SERVER_KINDS) {
         assert.equal(await server.cli('PUBSUB', 'NUMPAT'), '0');
         assert.deepEqual([ps.channels, ps.patterns], [['u:other'], []]);
 
+        // A withBuffers() view's subscriber: Buffers in, Buffers out, names matched as bytes.
+        const bin = c.withBuffers().pubsub();
+        await bin.ssubscribe(a!, Buffer.from(x!));
+        assert.equal(bin.nodeOf(x!, 'shard'), address((await cluster().ownerOf(keySlot(x!))).port));
+        const binHeard = once(bin, 'message');
+        assert.equal(await c.spublish(x!, Buffer.from([0xff, 0x00])), 1);
+        const [bm] = (await binHeard) as [PubSubMessage<Buffer>];
+        assert.ok(Buffer.isBuffer(bm.channel) && bm.channel.equals(Buffer.from(x!)));
+        assert.deepEqual(bm.data, Buffer.from([0xff, 0x00]));
+        await bin.sunsubscribe(Buffer.from(a!));
+        assert.deepEqual(bin.shardChannels.map(String), [x!]);
+        assert.throws(() => bin.nodeOf(x!, 'queue' as 'shard'), DataError);
+        await bin.close();
+
         // Only b is left: a message to it is the first (and last) the loop sees.
         const loop = (async () => {
           const seen: string[] = [];
@@ -193,6 +207,7 @@ for (const kind of SERVER_KINDS) {
         await c.close();
         await ended;
         await assert.rejects(fresh.ssubscribe(b!), ClientClosedError);
+        await assert.rejects(c.pubsub().ssubscribe(b!), ClientClosedError, 'a subscriber of a closed cluster client');
       });
     }
 
