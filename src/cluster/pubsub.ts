@@ -230,6 +230,15 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
     return this.remove(SHARD, shardChannels);
   }
 
+  /**
+   * A round trip on every node connection in use: once it resolves, whatever those nodes sent before
+   * (messages, a `sunsubscribe` of theirs) has been handled.
+   */
+  ping(): Promise<void> {
+    if (this.closed) return Promise.reject(new ClientClosedError('the subscriber is closed'));
+    return Promise.all([...this.subs.values()].filter((ns) => !ns.retired).map((ns) => ns.sub.ping())).then(() => undefined);
+  }
+
   /** Each message from now on (and, with `ignoreSubscribeMessages: false`, each confirmation). */
   [Symbol.asyncIterator](): AsyncIterableIterator<M> {
     const stream = new MessageStream<M>(this.maxBuffered, (s) => this.streams.delete(s));
