@@ -498,7 +498,13 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
     try {
       while (!this.closed) {
         this.again = false;
-        await this.round();
+        try {
+          await this.round();
+        } catch (e) {
+          // Not expected; reported, and the next pass (after the backoff) tries again.
+          this.stale = true;
+          this.fail(e instanceof Error ? e : new PubSubError(String(e)));
+        }
         if (this.closed) return;
         if (!this.hasUnplaced()) {
           this.failures = 0;

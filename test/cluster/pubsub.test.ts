@@ -353,6 +353,34 @@ for (const kind of SERVER_KINDS) {
       await cluster().waitHealthy();
     });
 
+    it(`RESP${movedProtocol}: CLIENT KILL of every subscriber connection: each subscription is made again by itself, and messages published after arrive`, async () => {
+      await using c = await open({ protocol: movedProtocol });
+      await using ps = c.pubsub();
+      const got = collect(ps);
+      const channels = channelsInSlots(`ck${movedProtocol}`, 20);
+      await ps.ssubscribe(...channels);
+      await ps.subscribe('ck:news');
+      let disconnects = 0;
+      ps.on('disconnected', () => disconnects++);
+      let killed = 0;
+      for (const p of await cluster().primaries()) killed += Number(await cluster().server(p.port).cli('CLIENT', 'KILL', 'TYPE', 'pubsub'));
+      assert.ok(killed >= 3, `killed ${killed} connections`);
+      // A PING on each connection in use finds those that were cut; then wait until all is placed again.
+      for (;;) {
+        await ps.ping().catch(() => {});
+        if (channels.every((ch) => ps.nodeOf(ch, 'shard') !== null) && ps.nodeOf('ck:news') !== null) break;
+        await event(ps, 'resubscribed');
+      }
+      assert.ok(disconnects >= 1);
+      const owners = await ownersOf(cluster(), channels);
+      channels.forEach((ch, i) => assert.equal(ps.nodeOf(ch, 'shard'), address(owners[i]!.port), `${ch} back on its owner`));
+      const counts = await Promise.all(channels.map((ch) => c.spublish(ch, 'again')));
+      assert.deepEqual(counts, channels.map(() => 1));
+      await c.publish('ck:news', 'again');
+      await got.until(21);
+      assert.equal(got.got.filter((m) => m.data === 'again').length, 21);
+    });
+
     it(`RESP${movedProtocol}: SSUBSCRIBE answered MOVED (the map is stale) goes to the node the reply names`, async () => {
       await using c = await open({ protocol: movedProtocol, refreshInterval: 0 });
       await using ps = c.pubsub();
