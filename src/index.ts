@@ -43,6 +43,8 @@ export * from './modules/public.js';
 export { RedisCluster, createCluster } from './cluster/cluster.js';
 export type { ClusterOptions, ClusterEvents, ClusterNodeInfo, ReadFrom, TopologyChange, NatMap, NodeAddress } from './cluster/cluster.js';
 export { keySlot } from './cluster/slot.js';
+export { ClusterPubSub } from './cluster/pubsub.js';
+export type { ClusterPubSubEvents } from './cluster/pubsub.js';
 export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/policies.js';
 export * from './auth/index.js';
 export { ClientCache } from './cache/cache.js';

@@ -88,6 +88,12 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
+/** @internal A channel's name as the server will echo it back, for matching confirmations. */
+export function nameKey(name: RedisKey, buffers: boolean): string {
+  if (buffers) return (typeof name === 'string' ? Buffer.from(name) : name).toString('latin1');
+  return typeof name === 'string' ? name : name.toString('utf8');
+}
+
 function text(v: RespValue | undefined): string {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 }
@@ -337,8 +343,16 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
   private timer: NodeJS.Timeout | null = null;
   private pinging = false;
 
-  /** @internal Made by `client.pubsub()`. */
-  constructor(host: PubSubHost, buffers: boolean, options: PubSubOptions = {}) {
+  /**
+   * @internal Made by `client.pubsub()`. `splitShard` groups shard channels into the commands a
+   * resubscription sends: a cluster node refuses an SSUBSCRIBE naming several slots (CROSSSLOT).
+   */
+  constructor(
+    host: PubSubHost,
+    buffers: boolean,
+    options: PubSubOptions = {},
+    private readonly splitShard?: (names: RedisKey[]) => RedisKey[][],
+  ) {
     super();
     this.buffers = buffers;
     this.ignoreSubscribeMessages = options.ignoreSubscribeMessages !== false;
@@ -487,10 +501,8 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     });
   }
 
-  /** The channel's name as the server will echo it back, for matching confirmations. */
   private keyOf(name: RedisKey): string {
-    if (this.buffers) return (typeof name === 'string' ? Buffer.from(name) : name).toString('latin1');
-    return typeof name === 'string' ? name : name.toString('utf8');
+    return nameKey(name, this.buffers);
   }
 
   private liveConnection(): Connection | null {
@@ -536,7 +548,9 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     const confirmations: Array<Promise<void>> = [this.sendPing(conn, undefined).catch(() => {})];
     for (const kind of [CHANNEL, PATTERN, SHARD] as const) {
       const names = [...this.wanted[kind].values()];
-      if (names.length > 0) confirmations.push(this.write(conn, kind, true, names));
+      if (names.length === 0) continue;
+      const groups = kind === SHARD && this.splitShard !== undefined ? this.splitShard(names) : [names];
+      for (const group of groups) confirmations.push(this.write(conn, kind, true, group));
     }
     Promise.all(confirmations).then(
       () => {

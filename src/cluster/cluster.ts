@@ -26,7 +26,9 @@ import { installIterators, type IteratorMethods } from '../client/iterators.js';
 import { Pipeline, type BatchTarget } from '../client/pipeline.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from '../client/transaction.js';
 import { checkKey } from '../commands/registry.js';
+import type { PubSubMessage, PubSubOptions, SubscriptionMessage } from '../client/pubsub.js';
 import { mergeParts, mergeReplies, splitBySlot } from './merge.js';
+import { ClusterPubSub, type ClusterPubSubHost } from './pubsub.js';
 import { clusterBatchRunner, slotOfAll } from './pipeline.js';
 import { keySlot } from './slot.js';
 import { addressKey, layoutFromSlots, remap, type NatMap, type NodeAddress, type SlotLayout } from './topology.js';
@@ -374,6 +376,18 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
       }
     };
     return runTransaction(node.client, (blockMs) => state.callOptions(settings, node, blockMs), fn, options, check) as Promise<TransactionResult<R>>;
+  }
+
+  /**
+   * A subscriber for the whole cluster: channels and patterns on one node, shard channels on their
+   * slots' primaries; it follows failovers, slot moves and MOVED by itself. Closed with the cluster.
+   */
+  pubsub(options?: PubSubOptions & { ignoreSubscribeMessages?: true }): ClusterPubSub<S, PubSubMessage<S>>;
+  pubsub(options: PubSubOptions & { ignoreSubscribeMessages: false }): ClusterPubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>;
+  pubsub(options?: PubSubOptions): ClusterPubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>;
+  pubsub(options?: PubSubOptions): ClusterPubSub<S, PubSubMessage<S>> | ClusterPubSub<S, PubSubMessage<S> | SubscriptionMessage<S>> {
+    const timeout = this.settings.timeout ?? this.options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT;
+    return new ClusterPubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>(this.state.subscriberHost(timeout), this.settings.buffers, options);
   }
 
   /** Every key of every primary (SCAN on each in turn), matching `options`. */
@@ -778,6 +792,35 @@ class ClusterState {
     return node;
   }
 
+  /** Subscribers (cluster.pubsub()): closed with the cluster. */
+  private readonly dependents = new Set<() => Promise<void>>();
+
+  /** What a cluster subscriber needs: nodes by slot, any primary, MOVED, refresh, closing. */
+  subscriberHost(timeout: number): ClusterPubSubHost {
+    return {
+      nodeForSlot: (slot) => this.nodeForSlot(slot),
+      anyNode: (avoid) => this.anyPrimary(avoid),
+      redirect: (e, from) => this.redirectOf(e, from as Node).node,
+      refresh: () => this.refresh(),
+      adopt: (close) => {
+        this.dependents.add(close);
+        return () => this.dependents.delete(close);
+      },
+      timeout,
+    };
+  }
+
+  /** A primary, preferring those up and not in `avoid`. */
+  private async anyPrimary(avoid: ReadonlySet<string>): Promise<Node> {
+    if (!this.mapped) await this.connect();
+    const all = this.primaries();
+    const good = all.filter((n) => !avoid.has(n.address) && !n.failed);
+    const ready = good.filter((n) => n.connection.state === 'ready');
+    const from = ready.length > 0 ? ready : good.length > 0 ? good : all;
+    if (from.length === 0) throw new ClusterDownError('CLUSTERDOWN the slot map names no primary', 'CLUSTERDOWN');
+    return from[Math.floor(Math.random() * from.length)]!;
+  }
+
   /** A view's settings for one command on `node` (a blocking one may wait its block time too). */
   callOptions(settings: CallSettings, node: Node, blockMs: number | undefined): SendOptions | undefined {
     let timeout = settings.timeout;
@@ -937,11 +980,13 @@ class ClusterState {
 
   async close(): Promise<void> {
     this.stopTimers();
+    await Promise.all([...this.dependents].map((close) => close().catch(noop)));
     await Promise.all([...this.nodes.values()].map((n) => n.client.close().catch(noop)));
   }
 
   disconnect(): void {
     this.stopTimers();
+    for (const close of [...this.dependents]) close().catch(noop);
     for (const n of this.nodes.values()) n.client.disconnect();
   }
 }

@@ -62,8 +62,10 @@ export interface TestCluster {
    * target, MIGRATING on the source, MIGRATE of their keys, then NODE on target, source and the other
    * primaries), `batch` slots at a time with every step of a batch sent at once: redis-cli moves one
    * slot per several round trips, which takes minutes for thousands of slots on a busy machine.
+   * `handOver`, when given, runs each batch's final hand-over (the SETSLOT NODE steps) through
+   * `run`, so that a test can act just before and after the slots change owner.
    */
-  moveSlots(fromId: string, toId: string, slots: number[], batch?: number): Promise<void>;
+  moveSlots(fromId: string, toId: string, slots: number[], batch?: number, handOver?: (run: () => Promise<void>) => Promise<void>): Promise<void>;
   /** Starts a new node and makes it a replica of `primaryId`; resolves once it has synced. */
   addReplica(primaryId: string): Promise<RedisServer>;
   /** Deletes every key on every live primary. */
@@ -224,7 +226,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<TestCluster>
         '--cluster-pipeline', '100',
       ]);
     },
-    async moveSlots(fromId, toId, slots, batch = 100) {
+    async moveSlots(fromId, toId, slots, batch = 100, handOver) {
       const nodes = await nodesOf();
       const portOf = (id: string): number => {
         const n = nodes.find((x) => x.id === id);
@@ -253,9 +255,12 @@ export async function startCluster(o: ClusterOptions = {}): Promise<TestCluster>
             if (moving.length === 0) break;
             await Promise.all(moving.map((k) => src.call('MIGRATE', '127.0.0.1', portOf(toId), '', 0, 60_000, 'REPLACE', 'KEYS', ...k)));
           }
-          await each(dst, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
-          await each(src, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
-          for (const o of others) await each(o, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
+          const run = async (): Promise<void> => {
+            await each(dst, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
+            await each(src, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
+            for (const o of others) await each(o, part, (s) => ['CLUSTER', 'SETSLOT', String(s), 'NODE', toId]);
+          };
+          await (handOver === undefined ? run() : handOver(run));
         }
       } finally {
         for (const c of [src, dst, ...others]) c.disconnect();
