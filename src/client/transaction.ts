@@ -226,6 +226,7 @@ installChainCommands(Multi.prototype);
 
 // ---- transaction(fn, { watch }) ------------------------------------------------------------------
 
+/** Settings of `transaction(fn)`: the keys to WATCH and how many optimistic attempts to make. */
 export interface TransactionOptions {
   /** Keys to WATCH before `fn` runs: if any changes before EXEC, the attempt is run again. */
   watch?: ReadonlyArray<RedisKey>;

@@ -40,6 +40,7 @@ export type { NatMap, NodeAddress } from './topology.js';
  */
 export type ReadFrom = 'primary' | 'preferReplica' | 'replica' | 'nearest';
 
+/** Everything `createCluster()` accepts: seed nodes, where reads go, NAT mapping, refresh and redirect limits. */
 export interface ClusterOptions extends Omit<ClientOptions, 'url' | 'host' | 'port' | 'path' | 'db' | 'readonly'> {
   /** Seed nodes, as URLs or addresses. One reachable seed is enough: the rest are discovered. */
   nodes: ReadonlyArray<string | NodeAddress>;
@@ -63,6 +64,7 @@ export interface TopologyChange {
   movedSlots: number;
 }
 
+/** The events a cluster client emits: slot map changes and node failures. */
 export interface ClusterEvents {
   /** The slot map changed. */
   topology: [change: TopologyChange];

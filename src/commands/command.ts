@@ -3,6 +3,7 @@ import type { ReplyTransform } from '../connection/connection.js';
 
 /** A key or value as commands take it. */
 export type RedisKey = string | Buffer;
+/** What a command argument may be: strings and Buffers as they are, numbers and bigints as their decimal text. */
 export type RedisValue = string | Buffer | number | bigint;
 
 // ---- what a command method returns, by the object it is called on -----------------------------------

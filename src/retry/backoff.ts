@@ -26,7 +26,9 @@ export interface ExponentialOptions {
   random?: RandomSource;
 }
 
+/** The longest wait (ms) the default exponential backoffs grow to. */
 export const DEFAULT_CAP = 512;
+/** The first backoff step (ms) of the default exponential backoffs. */
 export const DEFAULT_BASE = 8;
 
 /** Always retries at once. */
