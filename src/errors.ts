@@ -132,7 +132,8 @@ export class MovedError extends ResponseError {
 /** A one-time redirection during slot migration: ask `host:port`, preceded by ASKING. */
 export class AskError extends MovedError {}
 
-type ResponseErrorClass = new (message: string, code?: string) => ResponseError;
+/** A ResponseError subclass, as ERROR_PREFIXES maps a server error prefix to it. */
+export type ResponseErrorClass = new (message: string, code?: string) => ResponseError;
 
 /** Error prefix -> class. Anything not listed is a plain ResponseError. */
 export const ERROR_PREFIXES: ReadonlyMap<string, ResponseErrorClass> = new Map<string, ResponseErrorClass>([

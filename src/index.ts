@@ -47,3 +47,17 @@ export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/po
 export * from './auth/index.js';
 export { ClientCache } from './cache/cache.js';
 export type { CacheOptions, CacheStats, CacheEvents, CacheMode, CacheFlushReason } from './cache/cache.js';
+// The types the public signatures above name, so the API reference can link them (TypeDoc's notExported).
+export type { CommandTarget, MethodDef, CommandInfo, KeySpec, RestItems, ChainKinds, ChainCtx, PromiseCtx, Result, Str } from './commands/command.js';
+export type { BatchResult, BatchCommand, ReplyTransform } from './connection/connection.js';
+export type { QueuedCommand, BatchProvider, BatchRunner, BatchTarget } from './client/pipeline.js';
+export type { ExecGuard, MultiRedirect } from './client/transaction.js';
+export type { ScriptHost } from './client/script.js';
+export type { Lease } from './client/client.js';
+export type { Session } from './pool/session.js';
+export type { HashReply } from './commands/hashes.js';
+export type { StreamEntryFields, XInfoStreamFullOptions, NewStreamOffsets } from './commands/streams.js';
+export type { Scored as ScoredMembers, Plain as Members } from './commands/sortedsets.js';
+export type { WithSomething as GeoWithAny } from './commands/geo.js';
+export type { CommonFieldOptions } from './modules/search-query.js';
+export type { Role as ClusterNodeRole } from './cluster/cluster.js';

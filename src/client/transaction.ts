@@ -44,7 +44,7 @@ declare module '../errors.js' {
 const DEFAULT_OFFLINE_LIMIT = 100_000;
 
 /** Hooks a transaction() attempt sets on its Multi: exec refuses to run once the watch is lost. */
-interface ExecGuard {
+export interface ExecGuard {
   /** Throws WatchError when the watching connection broke; else notes that EXEC is on its way. */
   beforeExec(): void;
   /** EXEC answered nil: a watched key changed. */

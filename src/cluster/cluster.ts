@@ -81,7 +81,8 @@ export interface ClusterNodeInfo<S extends string | Buffer = string> {
   readonly client: RedisClient<S>;
 }
 
-type Role = 'primary' | 'replica';
+/** Which of a shard's nodes: its primary or one of its replicas. */
+export type Role = 'primary' | 'replica';
 
 class Node {
   role: Role;

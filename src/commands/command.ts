@@ -18,6 +18,7 @@ export interface PromiseCtx<S extends string | Buffer = string> {
   readonly str: S;
   readonly promise: true;
 }
+/** The context of a chaining object (pipeline, MULTI): a method appends its reply type to `results` and returns the chain. */
 export interface ChainCtx<T extends unknown[], K extends string, S extends string | Buffer = string> {
   readonly str: S;
   readonly results: T;
@@ -70,6 +71,7 @@ export type KeySpec =
   | { first: number; last: number; step: number }
   | ((argv: ReadonlyArray<RedisArg>) => number[]);
 
+/** What the command table knows of one command: its id, its flag bits, where its keys are, how long it may block. */
 export interface CommandInfo {
   /** Lower case, container commands as 'client|list'. */
   readonly id: string;

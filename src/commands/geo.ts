@@ -90,7 +90,7 @@ export interface GeoSearchHit<S = string> {
 }
 
 /** Options that ask for more than the member names. */
-type WithSomething = { withcoord: true } | { withdist: true } | { withhash: true };
+export type WithSomething = { withcoord: true } | { withdist: true } | { withhash: true };
 
 export interface GeoCommands<C> {
   /** Adds (or moves) members; resolves how many were added (or changed, with `ch`). */

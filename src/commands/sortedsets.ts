@@ -156,8 +156,10 @@ export interface ZScanOptions {
   noscores?: boolean;
 }
 
-type Scored<C> = Array<ScoredMember<Str<C>>>;
-type Plain<C> = Array<Str<C>>;
+/** What a sorted-set read resolves to when scores were asked for: members with their scores, in order. */
+export type Scored<C> = Array<ScoredMember<Str<C>>>;
+/** What a sorted-set read resolves to without scores: the members, in order. */
+export type Plain<C> = Array<Str<C>>;
 
 export interface SortedSetCommands<C> {
   /** Adds or updates members; resolves how many were added (changed, with `ch`). */

@@ -254,6 +254,7 @@ export interface XSetIdOptions {
   maxdeletedid?: string;
 }
 
+/** The FULL form of XINFO STREAM, with how many entries and pending entries to list. */
 export interface XInfoStreamFullOptions {
   full: true;
   /** How many entries and PEL entries to list (server default 10; 0 = all). */

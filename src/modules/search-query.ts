@@ -76,7 +76,8 @@ export function textClause(field: string, words: string): string {
 
 // ---- schema fields --------------------------------------------------------------------------------
 
-interface CommonFieldOptions {
+/** Settings every schema field takes: an alias for queries, SORTABLE (and UNF), NOINDEX, INDEXMISSING. */
+export interface CommonFieldOptions {
   /** The attribute name the query uses (JSON paths need one). */
   as?: string;
   sortable?: boolean;
