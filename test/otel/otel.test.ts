@@ -16,6 +16,7 @@ import {
   ConnectionPool,
   MovedError,
   WrongTypeError,
+  type SwitchEvent,
   keySlot,
   commandChannel,
   createClient,
@@ -489,6 +490,48 @@ describe('redwire/otel on a sentinel group', () => {
     const [set] = h.spans('SET');
     assert.equal(set?.attributes['server.port'], primaryPort);
     assert.equal(set?.status.code, SpanStatusCode.UNSET);
+  });
+
+  it('a replica client reports the replica it reads from', async () => {
+    const h = harness();
+    const replicaPorts = (await group.replicas()).map((r) => r.port);
+    const primaryPort = (await group.primary()).port;
+    try {
+      const c = createSentinel({ sentinels: group.sentinelAddresses.map((a) => ({ ...a })), name: group.masterName, role: 'replica' });
+      try {
+        await c.get('otel:sentinel');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      h.otel.disable();
+    }
+    const [get] = h.spans('GET');
+    assert.ok(get !== undefined);
+    assert.ok(replicaPorts.includes(get.attributes['server.port'] as number), `${String(get.attributes['server.port'])} in ${replicaPorts.join(', ')}`);
+    assert.notEqual(get.attributes['server.port'], primaryPort);
+  });
+
+  it('after a failover, the spans name the new primary', async () => {
+    const h = harness();
+    const c = createSentinel({ sentinels: group.sentinelAddresses.map((a) => ({ ...a })), name: group.masterName });
+    try {
+      await c.set('otel:failover', 'before');
+      const before = h.spans('SET').at(-1)!.attributes['server.port'];
+      const switched = once(c.sentinel, 'switch') as Promise<[SwitchEvent]>;
+      const oldPort = await group.failover();
+      assert.equal(before, oldPort);
+      const [event] = await switched;
+      h.exporter.reset();
+      await c.set('otel:failover', 'after');
+      const after = h.spans('SET').at(-1);
+      assert.equal(after?.attributes['server.port'], event.to.port);
+      assert.notEqual(after?.attributes['server.port'], oldPort);
+      assert.equal(after?.status.code, SpanStatusCode.UNSET);
+    } finally {
+      await c.close();
+      h.otel.disable();
+    }
   });
 });
 
