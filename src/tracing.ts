@@ -7,6 +7,9 @@
  *   redwire:batch     a pipeline/transaction:  { commands, transaction, db, serverAddress, serverPort }
  *   redwire:connect   one connect + handshake: { db, serverAddress, serverPort, tls }
  *
+ * and one plain channel, `redwire:pool`, on which each connection pool announces itself when made
+ * and when closed ({ pool, event: 'open' | 'close' }), so metrics can follow pools nobody named.
+ *
  * A context never holds argument values or replies: keys and values may be secrets or personal data,
  * and a tracer cannot know which. On failure `error` is set (errors carry no arguments either).
  *

@@ -9,6 +9,15 @@
  * import { instrument } from 'redwire/otel';
  * const otel = instrument(); // the global tracer and meter providers, or pass your own
  * ```
+ *
+ * Decisions the conventions leave open, made here:
+ * - A span is one network call. In a cluster, a command answered MOVED or ASK ends its span with
+ *   `error.type` MovedError/AskError on the node that redirected it, and the retry is a span of its
+ *   own (a sibling, same parent) on the node that answered: each span names the one node it talked to.
+ * - A cluster pipeline is one span per node group (each is one write to one node), named and sized
+ *   as a standalone pipeline is; a group of one command is a span of that command.
+ * - `server.*` is the host a connection was opened to, as named (a cluster node, the primary or
+ *   replica a sentinel named); `network.peer.*` is set when that host is an IP or a socket path.
  */
 import {
   SpanKind,
@@ -157,7 +166,8 @@ function errorType(e: unknown): string {
 /**
  * Subscribes to redwire's tracing channels and turns them into OpenTelemetry spans and metrics:
  * a CLIENT span per command, per pipeline or MULTI (with `db.operation.batch.size`) and per connect,
- * and the `db.client.operation.duration` histogram. The span a caller has open is the parent.
+ * the `db.client.operation.duration` histogram, and the connection counts of every pool made from
+ * now on. The span a caller has open is the parent.
  */
 export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const tracerProvider = options.tracerProvider;
