@@ -38,7 +38,7 @@ export interface BlockingPopReply<S = string> {
   element: S;
 }
 
-/** Optional tokens of LPOS: which match, how many matches, and how far to look. */
+/** Optional tokens of LPOS: which match to return, and how many elements to look through. */
 export interface LposOptions {
   /** Which match to return: 1 the first, 2 the second…; negative counts from the tail. */
   rank?: number;

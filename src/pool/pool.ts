@@ -132,6 +132,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
     redactWhenInspected(this.connectionOptions);
+    // Before a subclass's constructor has finished: a subscriber keeps the pool and reads it later.
     announcePool(this, 'open');
   }
 

@@ -28,7 +28,7 @@ export interface ExponentialOptions {
 
 /** The longest wait (ms) the default exponential backoffs grow to. */
 export const DEFAULT_CAP = 512;
-/** The first backoff step (ms) of the default exponential backoffs. */
+/** The delay unit (ms) the default exponential backoffs double per failure. */
 export const DEFAULT_BASE = 8;
 
 /** Always retries at once. */
