@@ -201,6 +201,20 @@ for (const kind of SERVER_KINDS) {
       assert.equal(get.attributes['error.type'], 'ConnectionError');
     });
 
+    it('a pipeline of one command is a span of that command, without a batch size', async () => {
+      await using c = await createClient({ port: server().port }).connect();
+      h.exporter.reset();
+      assert.deepEqual(await c.pipeline().get('otel:one').exec(), [null]);
+      assert.deepEqual(await c.pipeline().get('otel:one').set('otel:one', '1').exec(), [null, 'OK']);
+      assert.deepEqual(
+        h.spans().map((s) => [s.name, s.attributes['db.operation.name'], s.attributes['db.operation.batch.size']]),
+        [
+          ['GET', 'GET', undefined],
+          ['PIPELINE', 'PIPELINE', 2],
+        ],
+      );
+    });
+
     it('reports the db index the session has selected', async () => {
       await using c = await createClient({ port: server().port }).connect();
       await c.select(5);
