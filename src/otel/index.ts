@@ -303,21 +303,27 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     }
   };
   meter.addBatchObservableCallback(observe, [count, max, pending]);
-  const names = new Map<string, number>();
+  // Names in use: a closed pool's name is free again, so clients made and closed over and over do
+  // not grow the metrics' cardinality.
+  const names = new Set<string>();
   const observe1 = (pool: ConnectionPool, name: string | undefined): (() => void) => {
     const existing = pools.get(pool);
     if (existing !== undefined) {
-      if (name !== undefined && name !== existing.name) existing.name = name;
+      if (name !== undefined && name !== existing.name) {
+        names.delete(existing.name);
+        names.add(name);
+        existing.name = name;
+      }
       return () => unobserve(pool);
     }
     let poolName = name;
     if (poolName === undefined) {
       // Unique within the application, as the conventions ask: a second pool to the same place is `#2`.
       const base = defaultPoolName(pool);
-      const n = (names.get(base) ?? 0) + 1;
-      names.set(base, n);
-      poolName = n === 1 ? base : `${base}#${n}`;
+      poolName = base;
+      for (let n = 2; names.has(poolName); n++) poolName = `${base}#${n}`;
     }
+    names.add(poolName);
     const entry = {
       name: poolName,
       onAcquire: (e: { waitedMs: number }): void => {
@@ -356,6 +362,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     const entry = pools.get(pool);
     if (entry === undefined) return;
     pools.delete(pool);
+    names.delete(entry.name);
     pool.off('acquire', entry.onAcquire);
   }
 }

@@ -278,6 +278,20 @@ for (const kind of SERVER_KINDS) {
       await h.metric('db.client.connection.count');
       assert.equal(reads, 0);
       assert.equal(c.pool.listenerCount('acquire'), 0);
+
+      // A closed pool's name is free again: two new pools to the same place take it and `#2`, not `#3`.
+      const e = createClient({ port, db: 2 });
+      const f = createClient({ port, db: 2 });
+      try {
+        void e.pool;
+        void f.pool;
+        const again = await h.metric('db.client.connection.pending_requests');
+        const live = new Set(again?.dataPoints.map((p) => p.attributes['db.client.connection.pool.name']));
+        assert.ok(live.has(name) && live.has(`${name}#2`) && !live.has(`${name}#3`), [...live].join(', '));
+      } finally {
+        await e.close();
+        await f.close();
+      }
     });
 
     it('reports a pool made before instrument() once observePool() is given it', async () => {
