@@ -7,7 +7,7 @@ import { createClient as createNodeRedis, RESP_TYPES } from 'redis';
 import { Batch, Decoder, GlideClient } from '@valkey/valkey-glide';
 import { createClient as createRedwire, type RedisClient } from '../src/index.js';
 import { instrument, type Instrumentation } from '../src/otel/index.js';
-import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { RawBench } from './raw.js';
 import { BunBench } from './bun.js';
@@ -238,9 +238,17 @@ class NullReader extends MetricReader {
 }
 
 class OtelRedwireBench extends RedwireBench {
-  private readonly tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new NullExporter())] });
+  private readonly tracerProvider: BasicTracerProvider;
   private readonly meterProvider = new MeterProvider({ readers: [new NullReader()] });
   private otel: Instrumentation | null = null;
+  /** `sampled: false`: every span sampled out by the SDK, so what is left is redwire/otel's own cost and the histogram. */
+  constructor(client: RedisClient, sampled = true) {
+    super(client);
+    this.tracerProvider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new NullExporter())],
+      ...(sampled ? {} : { sampler: new AlwaysOffSampler() }),
+    });
+  }
   enter(): void {
     this.otel ??= instrument({ tracerProvider: this.tracerProvider, meterProvider: this.meterProvider });
   }
@@ -305,6 +313,17 @@ export const CLIENTS: ClientSpec[] = [
       return new OtelRedwireBench(client);
     },
     pipelineNote: () => 'client.pipeline(), traced by redwire/otel (one span per pipeline)',
+  },
+  {
+    name: 'redwire otel sampled out',
+    role: 'variant',
+    async connect(target) {
+      // The same, with the SDK sampling every span out: the floor a sampling SDK can bring it to.
+      const client = createRedwire({ host: target.host, port: target.port });
+      await client.connect();
+      return new OtelRedwireBench(client, false);
+    },
+    pipelineNote: () => 'client.pipeline(), redwire/otel with AlwaysOffSampler',
   },
   {
     name: 'ioredis',

@@ -74,27 +74,43 @@ export class ResponseError extends RedisError {
   }
 }
 
+/** The key holds a value of another type than the command works on (WRONGTYPE). */
 export class WrongTypeError extends ResponseError {}
+/** EVALSHA named a script the server does not have loaded (NOSCRIPT). */
 export class NoScriptError extends ResponseError {}
+/** A write was sent to a read-only replica (READONLY), as happens right after a failover. */
 export class ReadOnlyError extends ResponseError {}
 /** The server is loading its dataset into memory (LOADING). */
 export class BusyLoadingError extends ResponseError {}
 /** EXEC was refused because a queued command was rejected (EXECABORT). */
 export class ExecAbortError extends ResponseError {}
+/** A multi-key command met keys of a slot that is being migrated (TRYAGAIN); retrying later succeeds. */
 export class TryAgainError extends ResponseError {}
+/** The cluster cannot serve the slot now, e.g. during a failover (CLUSTERDOWN). */
 export class ClusterDownError extends ResponseError {}
+/** A command's or transaction's keys hash to more than one cluster slot (CROSSSLOT), from the server or refused before sending. */
 export class CrossSlotError extends ResponseError {}
+/** The ACL user may not run this command or touch this key or channel (NOPERM). */
 export class NoPermissionError extends ResponseError {}
+/** The server is at maxmemory and refuses writes (OOM). */
 export class OutOfMemoryError extends ResponseError {}
 /** A script or function is running and blocks the server (BUSY). */
 export class BusyError extends ResponseError {}
+/** A replica refuses to serve because its link to the primary is down (MASTERDOWN). */
 export class MasterDownError extends ResponseError {}
+/** Fewer replicas than min-replicas-to-write are connected, so writes are refused (NOREPLICAS). */
 export class NoReplicasError extends ResponseError {}
+/** The server refuses writes because it cannot persist to disk (MISCONF). */
 export class MisconfError extends ResponseError {}
+/** A blocked command was released by CLIENT UNBLOCK … ERROR or a role change (UNBLOCKED). */
 export class UnblockedError extends ResponseError {}
+/** XGROUP CREATE named a consumer group that already exists (BUSYGROUP). */
 export class BusyGroupError extends ResponseError {}
+/** The stream key or its consumer group does not exist (NOGROUP). */
 export class NoGroupError extends ResponseError {}
+/** The server has maxclients connections and refused this one. */
 export class MaxClientsError extends ResponseError {}
+/** The server does not know the command: an older version, a module not loaded, or a renamed command. */
 export class UnknownCommandError extends ResponseError {}
 /** Authentication failed or is required (WRONGPASS, NOAUTH, and the older ERR forms). */
 export class AuthenticationError extends ResponseError {}
@@ -116,7 +132,8 @@ export class MovedError extends ResponseError {
 /** A one-time redirection during slot migration: ask `host:port`, preceded by ASKING. */
 export class AskError extends MovedError {}
 
-type ResponseErrorClass = new (message: string, code?: string) => ResponseError;
+/** A ResponseError subclass, as ERROR_PREFIXES maps a server error prefix to it. */
+export type ResponseErrorClass = new (message: string, code?: string) => ResponseError;
 
 /** Error prefix -> class. Anything not listed is a plain ResponseError. */
 export const ERROR_PREFIXES: ReadonlyMap<string, ResponseErrorClass> = new Map<string, ResponseErrorClass>([

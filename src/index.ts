@@ -26,8 +26,8 @@ export { BlockingConnectionPool } from './pool/blocking-pool.js';
 export type { BlockingPoolOptions } from './pool/blocking-pool.js';
 export type { PoolEvents, PoolStats, PoolCloseReason } from './pool/events.js';
 export type { ClientPoolOptions, IsolatedClient } from './pool/client-pools.js';
-export { commandChannel, batchChannel, connectChannel, traceBatch, traceStatements } from './tracing.js';
-export type { CommandTraceContext, BatchTraceContext, ConnectTraceContext, TraceTarget } from './tracing.js';
+export { commandChannel, batchChannel, connectChannel, poolChannel, traceBatch, traceStatements } from './tracing.js';
+export type { CommandTraceContext, BatchTraceContext, ConnectTraceContext, TraceTarget, PoolLifecycleMessage } from './tracing.js';
 export { PubSub, KeyspaceEvents, parseKeyspaceNotification } from './client/pubsub.js';
 export type { PubSubMessage, SubscriptionMessage, PubSubOptions, PubSubEvents, KeyspaceEvent, KeyspaceEventsOptions } from './client/pubsub.js';
 export { Lock } from './client/lock.js';
@@ -49,3 +49,17 @@ export type { CommandPolicy, RequestPolicy, ResponsePolicy } from './commands/po
 export * from './auth/index.js';
 export { ClientCache } from './cache/cache.js';
 export type { CacheOptions, CacheStats, CacheEvents, CacheMode, CacheFlushReason } from './cache/cache.js';
+// The types the public signatures above name, so the API reference can link them (TypeDoc's notExported).
+export type { CommandTarget, MethodDef, CommandInfo, KeySpec, RestItems, ChainKinds, ChainCtx, PromiseCtx, Result, Str } from './commands/command.js';
+export type { BatchResult, BatchCommand, ReplyTransform } from './connection/connection.js';
+export type { QueuedCommand, BatchProvider, BatchRunner, BatchTarget } from './client/pipeline.js';
+export type { ExecGuard, MultiRedirect } from './client/transaction.js';
+export type { ScriptHost } from './client/script.js';
+export type { Lease } from './client/client.js';
+export type { Session } from './pool/session.js';
+export type { HashReply } from './commands/hashes.js';
+export type { StreamEntryFields, XInfoStreamFullOptions, NewStreamOffsets } from './commands/streams.js';
+export type { Scored as ScoredMembers, Plain as Members } from './commands/sortedsets.js';
+export type { WithSomething as GeoWithAny } from './commands/geo.js';
+export type { CommonFieldOptions } from './modules/search-query.js';
+export type { Role as ClusterNodeRole } from './cluster/cluster.js';

@@ -7,6 +7,9 @@
  *   redwire:batch     a pipeline/transaction:  { commands, transaction, db, serverAddress, serverPort }
  *   redwire:connect   one connect + handshake: { db, serverAddress, serverPort, tls }
  *
+ * and one plain channel, `redwire:pool`, on which each connection pool announces itself when made
+ * and when closed ({ pool, event: 'open' | 'close' }), so metrics can follow pools nobody named.
+ *
  * A context never holds argument values or replies: keys and values may be secrets or personal data,
  * and a tracer cannot know which. On failure `error` is set (errors carry no arguments either).
  *
@@ -15,6 +18,7 @@
  */
 import diagnostics_channel from 'node:diagnostics_channel';
 import type { ConnectionOptions } from './connection/options.js';
+import type { ConnectionPool } from './pool/pool.js';
 import type { RedisArg } from './protocol/encoder.js';
 import { CONTAINERS } from './commands/registry.js';
 
@@ -67,6 +71,24 @@ export const commandChannel = diagnostics_channel.tracingChannel<unknown, Comman
 export const batchChannel = diagnostics_channel.tracingChannel<unknown, BatchTraceContext>('redwire:batch');
 /** The tracing channel `redwire:connect`: one traced operation per connect and handshake. */
 export const connectChannel = diagnostics_channel.tracingChannel<unknown, ConnectTraceContext>('redwire:connect');
+
+/** What the pool channel publishes: a pool was made (`open`) or closed (`close`). */
+export interface PoolLifecycleMessage {
+  /** The pool; a subscriber reads its counts with `stats()` and its events with `on()`. */
+  pool: ConnectionPool;
+  event: 'open' | 'close';
+}
+
+/**
+ * The channel `redwire:pool`: every connection pool announces itself when made and when closed, so a
+ * metrics subscriber (redwire/otel) finds pools without being handed each one.
+ */
+export const poolChannel = diagnostics_channel.channel('redwire:pool');
+
+/** Tells pool subscribers a pool opened or closed; costs one property read when nobody listens. */
+export function announcePool(pool: ConnectionPool, event: 'open' | 'close'): void {
+  if (poolChannel.hasSubscribers) poolChannel.publish({ pool, event } satisfies PoolLifecycleMessage);
+}
 
 function target(o: ConnectionOptions): TraceTarget {
   return o.path !== undefined
@@ -146,6 +168,14 @@ export function traceCommand<T>(options: ConnectionOptions, argv: ReadonlyArray<
   // Behind a resolver (sentinel) a command sent before the connect learns the address late.
   if (options.resolver !== undefined) return trace(commandChannel, context, () => settleTarget(context, options, fn()));
   return trace(commandChannel, context, fn);
+}
+
+/**
+ * `traceCommand` when someone listens, else `fn()` as it is: for a command sent some other way than
+ * `Connection.send` (a cluster's ASKING + command pair goes out as one batch).
+ */
+export function traceCommandIfListened<T>(options: ConnectionOptions, argv: ReadonlyArray<RedisArg>, fn: () => Promise<T>): Promise<T> {
+  return commandChannel.hasSubscribers ? traceCommand(options, argv, fn) : fn();
 }
 
 /** A command the client-side cache answered: traced like any other, with `cached: true`. */

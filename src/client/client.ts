@@ -36,6 +36,7 @@ import {
   type SubscriptionMessage,
 } from './pubsub.js';
 
+/** Everything `createClient()` / `new Redis()` accepts: the connection, its pool, caching, retry and credentials. */
 export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;

@@ -7,6 +7,7 @@ import type { RedisKey } from '../commands/command.js';
 import { checkKey } from '../commands/registry.js';
 import { Script, type ScriptHost } from './script.js';
 
+/** Settings of `lock(name)`: how long the lock lives, how acquiring waits and retries, and release errors. */
 export interface LockOptions {
   /**
    * How long the lock lives (ms) unless extended: if its owner dies, it frees itself after this.
@@ -26,6 +27,7 @@ export interface LockOptions {
   raiseOnReleaseError?: boolean;
 }
 
+/** Per-call settings of `Lock.acquire()`: whether and how long to wait, and the token to store. */
 export interface AcquireOptions {
   blocking?: boolean;
   blockingTimeout?: number;

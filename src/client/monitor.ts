@@ -18,6 +18,7 @@ export interface MonitorEvent {
   raw: string;
 }
 
+/** The events a MONITOR session emits: each command the server ran, the (re)confirmation, failures and the end. */
 export interface MonitorEvents {
   command: [event: MonitorEvent];
   /** The server confirmed MONITOR: at the start, and again on a new connection after a break. */
@@ -27,6 +28,7 @@ export interface MonitorEvents {
   end: [];
 }
 
+/** Settings of `monitor()`: how many events its async iterator holds for a consumer that lags. */
 export interface MonitorOptions {
   /** How many events the async iterator may hold for a consumer that is behind. Default 100 000. */
   maxBuffered?: number;

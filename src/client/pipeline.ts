@@ -51,6 +51,7 @@ export type BatchProvider = (
  */
 export type BatchRunner = (queued: QueuedCommand[]) => Promise<{ values: unknown[]; failed: boolean[] }>;
 
+/** How `exec()` of a pipeline or MULTI reports failed commands: reject on the first, or settle each. */
 export interface ExecOptions {
   /**
    * `true` (the default): reject with the first failed command's error once every command has run,

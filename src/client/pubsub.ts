@@ -22,6 +22,7 @@ export interface SubscriptionMessage<S extends string | Buffer = string> {
   count: number;
 }
 
+/** Settings of a pub/sub session: confirmations in the iterator, health checks, and how far a slow reader may fall behind. */
 export interface PubSubOptions {
   /**
    * Leave the server's (un)subscribe confirmations out of the async iterator (they still come as
@@ -42,6 +43,7 @@ export interface PubSubOptions {
   maxBuffered?: number;
 }
 
+/** The events a pub/sub session emits: messages, (un)subscribe confirmations, and breaks and resubscriptions. */
 export interface PubSubEvents<S extends string | Buffer> {
   message: [message: PubSubMessage<S>];
   subscription: [message: SubscriptionMessage<S>];
@@ -690,6 +692,7 @@ export interface KeyspaceEvent {
   event: string;
 }
 
+/** Settings of `keyspaceEvents()`: the database to watch and the notify-keyspace-events flags to set first. */
 export interface KeyspaceEventsOptions {
   /** The database to watch. Default: the client's. */
   db?: number;

@@ -5,6 +5,7 @@ import type { RespValue } from '../protocol/parser.js';
 import { Flag, type CommandInfo, type MethodDef, type RedisKey, type RedisValue } from '../commands/command.js';
 import { checkKey, checkValue, typeName } from '../commands/registry.js';
 
+/** Settings of a registered script: how its reply is turned into a value, and whether it runs read-only. */
 export interface ScriptOptions<R> {
   /** Turns the script's reply, as the protocol carried it, into the value `run()` resolves. */
   transform?: (reply: RespValue) => R;

@@ -44,7 +44,7 @@ declare module '../errors.js' {
 const DEFAULT_OFFLINE_LIMIT = 100_000;
 
 /** Hooks a transaction() attempt sets on its Multi: exec refuses to run once the watch is lost. */
-interface ExecGuard {
+export interface ExecGuard {
   /** Throws WatchError when the watching connection broke; else notes that EXEC is on its way. */
   beforeExec(): void;
   /** EXEC answered nil: a watched key changed. */
@@ -226,6 +226,7 @@ installChainCommands(Multi.prototype);
 
 // ---- transaction(fn, { watch }) ------------------------------------------------------------------
 
+/** Settings of `transaction(fn)`: the keys to WATCH and how many optimistic attempts to make. */
 export interface TransactionOptions {
   /** Keys to WATCH before `fn` runs: if any changes before EXEC, the attempt is run again. */
   watch?: ReadonlyArray<RedisKey>;

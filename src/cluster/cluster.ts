@@ -31,6 +31,7 @@ import { mergeParts, mergeReplies, splitBySlot } from './merge.js';
 import { ClusterPubSub, type ClusterPubSubHost } from './pubsub.js';
 import { clusterBatchRunner, slotOfAll } from './pipeline.js';
 import { keySlot } from './slot.js';
+import { traceBatch, traceCommandIfListened } from '../tracing.js';
 import { addressKey, layoutFromSlots, remap, type NatMap, type NodeAddress, type SlotLayout } from './topology.js';
 
 export type { NatMap, NodeAddress } from './topology.js';
@@ -42,6 +43,7 @@ export type { NatMap, NodeAddress } from './topology.js';
  */
 export type ReadFrom = 'primary' | 'preferReplica' | 'replica' | 'nearest';
 
+/** Everything `createCluster()` accepts: seed nodes, where reads go, NAT mapping, refresh and redirect limits. */
 export interface ClusterOptions extends Omit<ClientOptions, 'url' | 'host' | 'port' | 'path' | 'db' | 'readonly'> {
   /** Seed nodes, as URLs or addresses. One reachable seed is enough: the rest are discovered. */
   nodes: ReadonlyArray<string | NodeAddress>;
@@ -65,6 +67,7 @@ export interface TopologyChange {
   movedSlots: number;
 }
 
+/** The events a cluster client emits: slot map changes and node failures. */
 export interface ClusterEvents {
   /** The slot map changed. */
   topology: [change: TopologyChange];
@@ -81,7 +84,8 @@ export interface ClusterNodeInfo<S extends string | Buffer = string> {
   readonly client: RedisClient<S>;
 }
 
-type Role = 'primary' | 'replica';
+/** Which of a shard's nodes: its primary or one of its replicas. */
+export type Role = 'primary' | 'replica';
 
 class Node {
   role: Role;
@@ -771,7 +775,8 @@ class ClusterState {
     for (const [node, group] of groups) {
       const opts: SendOptions = deadline === Number.POSITIVE_INFINITY ? { timeout: 0, buffers: settings.buffers } : { timeout: Math.max(1, deadline - Date.now()), buffers: settings.buffers };
       const batch = group.map(({ a }) => ({ argv: a.argv, transform: a.def.transform, buffers: a.def.binary === true ? (true as const) : undefined }));
-      const sent = node.connection.sendBatch(batch, opts);
+      // One span per node group: each is one write to one node, and the span names that node.
+      const sent = traceBatch(node.connection.options, { commands: batch.length, transaction: false, of: batch }, () => node.connection.sendBatch(batch, opts));
       for (let j = 0; j < group.length; j++) {
         const { i, a } = group[j]!;
         out[i] = sent.then((r) => {
@@ -858,13 +863,14 @@ class ClusterState {
     const opts = this.sendOptions(a, settings);
     if (!asking) return node.connection.send(a.argv, a.def.transform, opts);
     // ASKING and the command leave together, so nothing of another caller comes between them.
-    return node.connection
+    // Traced as the command itself: its span names the node that answered after the ASK.
+    return traceCommandIfListened(node.connection.options, a.argv, () => node.connection
       .sendBatch([{ argv: ['ASKING'], transform: undefined }, { argv: a.argv, transform: a.def.transform, buffers: opts?.buffers }], opts)
       .then((r) => {
         if (r.failed[1]) throw r.values[1];
         if (r.failed[0]) throw r.values[0];
         return r.values[1];
-      });
+      }));
   }
 
   private async loop(a: Attempt, settings: CallSettings, firstError?: unknown): Promise<unknown> {

@@ -5,6 +5,7 @@
 import type { ClusterSlotsRange } from '../commands/cluster.js';
 import { SLOTS } from './slot.js';
 
+/** A cluster node's host and port, as seeds are given and as the slot map names nodes. */
 export interface NodeAddress {
   host: string;
   port: number;

@@ -49,6 +49,7 @@ export interface ClusterSlotsNode {
   metadata: Record<string, string | number>;
 }
 
+/** One slot range of CLUSTER SLOTS with the primary and replicas that serve it. */
 export interface ClusterSlotsRange {
   start: number;
   end: number;
@@ -68,6 +69,7 @@ export interface ClusterSlotStats {
   stats: Record<string, number>;
 }
 
+/** What CLUSTER SLOT-STATS reports: a range of slots, or the top slots ordered by a metric. */
 export type ClusterSlotStatsOptions =
   | { slotsrange: SlotRange }
   | { orderby: string; limit?: number; asc?: boolean; desc?: boolean };

@@ -3,6 +3,7 @@ import type { ReplyTransform } from '../connection/connection.js';
 
 /** A key or value as commands take it. */
 export type RedisKey = string | Buffer;
+/** What a command argument may be: strings and Buffers as they are, numbers and bigints as their decimal text. */
 export type RedisValue = string | Buffer | number | bigint;
 
 // ---- what a command method returns, by the object it is called on -----------------------------------
@@ -17,6 +18,7 @@ export interface PromiseCtx<S extends string | Buffer = string> {
   readonly str: S;
   readonly promise: true;
 }
+/** The context of a chaining object (pipeline, MULTI): a method appends its reply type to `results` and returns the chain. */
 export interface ChainCtx<T extends unknown[], K extends string, S extends string | Buffer = string> {
   readonly str: S;
   readonly results: T;
@@ -69,6 +71,7 @@ export type KeySpec =
   | { first: number; last: number; step: number }
   | ((argv: ReadonlyArray<RedisArg>) => number[]);
 
+/** What the command table knows of one command: its id, its flag bits, where its keys are, how long it may block. */
 export interface CommandInfo {
   /** Lower case, container commands as 'client|list'. */
   readonly id: string;

@@ -11,6 +11,7 @@ const A = Flag.ADMIN;
 /** A client as CLIENT LIST / CLIENT INFO describe it: id, addr, name, db, cmd… (numbers as numbers). */
 export type ClientRecord = Record<string, string | number>;
 
+/** A connection type CLIENT LIST and CLIENT KILL filter by. */
 export type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 
 /** The filters CLIENT LIST and CLIENT KILL share (STRING_FILTERS and INTEGER_FILTERS below). */
@@ -82,6 +83,7 @@ export interface ClientTrackingOptions {
   noloop?: boolean;
 }
 
+/** The reply of CLIENT TRACKINGINFO: this connection's client-side caching mode, redirect and prefixes. */
 export interface TrackingInfo<S = string> {
   flags: string[];
   /** -1 when off, 0 when not redirected, else the client id invalidations go to. */
@@ -103,6 +105,7 @@ export interface HelloReply {
   availability_zone?: string;
 }
 
+/** Optional tokens of HELLO: credentials and a connection name to set with the protocol switch. */
 export interface HelloOptions {
   auth?: { username: string; password: string };
   setname?: string;

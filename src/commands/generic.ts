@@ -8,6 +8,7 @@ import { cursorText, toBoolean, toStringOrNull, toText, toTexts } from './transf
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
+/** Conditions of EXPIRE and its kin: set the expiry only when the key has none, has one, or it grows or shrinks. */
 export interface ExpireOptions {
   /** Only when the key has no expiry. */
   nx?: boolean;
@@ -19,6 +20,7 @@ export interface ExpireOptions {
   lt?: boolean;
 }
 
+/** Optional tokens of COPY: a destination database and whether to replace an existing key. */
 export interface CopyOptions {
   /** Copy into this database instead of the current one. */
   db?: number;
@@ -26,6 +28,7 @@ export interface CopyOptions {
   replace?: boolean;
 }
 
+/** Optional tokens of MIGRATE: copy instead of move, replace, and credentials for the target. */
 export interface MigrateOptions {
   /** Leave the keys on this server too. */
   copy?: boolean;
@@ -37,6 +40,7 @@ export interface MigrateOptions {
   auth2?: { username: string; password: string };
 }
 
+/** Optional tokens of RESTORE: replace, an absolute TTL, and the idle time or access frequency to restore. */
 export interface RestoreOptions {
   /** Overwrite the key when it exists. */
   replace?: boolean;
@@ -48,6 +52,7 @@ export interface RestoreOptions {
   freq?: number;
 }
 
+/** Optional tokens of SCAN and its iterator: a key pattern, a count hint and a key type. */
 export interface ScanOptions {
   /** A glob-style pattern the keys must match. */
   match?: string | Buffer;
@@ -63,6 +68,7 @@ export interface ScanReply<S = string> {
   keys: S[];
 }
 
+/** Optional tokens of SORT_RO: the BY pattern, a LIMIT page, GET patterns, order and ALPHA. */
 export interface SortRoOptions {
   /** Sort by the values of the keys this pattern names ('*' is replaced by the element); 'nosort' skips sorting. */
   by?: string | Buffer;
@@ -78,6 +84,7 @@ export interface SortRoOptions {
   alpha?: boolean;
 }
 
+/** Optional tokens of SORT: SORT_RO's, plus a key to store the result in. */
 export interface SortOptions extends SortRoOptions {
   /** Store the result in this key as a list instead of returning it. */
   store?: RedisKey;

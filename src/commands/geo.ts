@@ -10,6 +10,7 @@ const W = Flag.WRITE;
 /** Distance units: meters, kilometers, feet, miles. */
 export type GeoUnit = 'm' | 'km' | 'ft' | 'mi' | 'M' | 'KM' | 'FT' | 'MI';
 
+/** A point on Earth as the geo commands take and return it: longitude, then latitude, in degrees. */
 export interface GeoCoordinates {
   longitude: number;
   latitude: number;
@@ -20,6 +21,7 @@ export interface GeoMember extends GeoCoordinates {
   member: RedisValue;
 }
 
+/** Optional tokens of GEOADD: add only, update only, and count changed members. */
 export interface GeoAddOptions {
   /** Only add new members, never move existing ones. */
   nx?: boolean;
@@ -46,6 +48,7 @@ interface GeoOrderOptions {
   any?: boolean;
 }
 
+/** What geo searches return with each member: coordinates, distance, geohash. */
 export interface GeoWithOptions {
   /** Each result with its coordinates. */
   withcoord?: boolean;
@@ -55,15 +58,19 @@ export interface GeoWithOptions {
   withhash?: boolean;
 }
 
+/** Optional tokens of GEOSEARCH: order, count, and what to return with each member. */
 export interface GeoSearchOptions extends GeoOrderOptions, GeoWithOptions {}
 
+/** Optional tokens of GEOSEARCHSTORE: order, count, and whether to store distances as scores. */
 export interface GeoSearchStoreOptions extends GeoOrderOptions {
   /** Store the distances from the centre as the scores, instead of the geohashes. */
   storedist?: boolean;
 }
 
+/** Optional tokens of GEORADIUS and GEORADIUSBYMEMBER (the same as GEOSEARCH's). */
 export type GeoRadiusOptions = GeoSearchOptions;
 
+/** Optional tokens of GEORADIUS … STORE / STOREDIST: order, count, and the destination key. */
 export interface GeoRadiusStoreOptions extends GeoOrderOptions {
   /** Store the results (with their geohashes as scores) in this key. */
   store?: RedisKey;
@@ -83,7 +90,7 @@ export interface GeoSearchHit<S = string> {
 }
 
 /** Options that ask for more than the member names. */
-type WithSomething = { withcoord: true } | { withdist: true } | { withhash: true };
+export type WithSomething = { withcoord: true } | { withdist: true } | { withhash: true };
 
 export interface GeoCommands<C> {
   /** Adds (or moves) members; resolves how many were added (or changed, with `ch`). */

@@ -33,6 +33,7 @@ export interface HScanFieldsReply<S = string> {
   fields: S[];
 }
 
+/** Optional tokens of HSCAN and its iterator: a field pattern, a count hint, and fields only. */
 export interface HScanOptions {
   /** Only fields matching this glob-style pattern. */
   match?: string | Buffer;

@@ -22,6 +22,7 @@ const R = Flag.READONLY;
 const W = Flag.WRITE;
 const WB = Flag.WRITE | Flag.BLOCKING;
 
+/** The end of a list LMOVE, LMPOP and their blocking forms take from or push to. */
 export type ListSide = 'LEFT' | 'RIGHT';
 const SIDES: readonly ListSide[] = ['LEFT', 'RIGHT'];
 
@@ -37,6 +38,7 @@ export interface BlockingPopReply<S = string> {
   element: S;
 }
 
+/** Optional tokens of LPOS: which match to return, and how many elements to look through. */
 export interface LposOptions {
   /** Which match to return: 1 the first, 2 the second…; negative counts from the tail. */
   rank?: number;

@@ -20,6 +20,7 @@ export type RequestPolicy = 'allNodes' | 'allShards' | 'multiShard' | 'special';
  */
 export type ResponsePolicy = 'allSucceeded' | 'oneSucceeded' | 'aggSum' | 'aggMin' | 'aggMax' | 'aggLogicalAnd' | 'aggLogicalOr' | 'special';
 
+/** How a keyless command is routed in a cluster (request policy) and how the nodes' replies merge (response policy). */
 export interface CommandPolicy {
   readonly request: RequestPolicy;
   readonly response?: ResponsePolicy;

@@ -27,6 +27,7 @@ export interface FunctionStats {
   engines: Record<string, { librariesCount: number; functionsCount: number }>;
 }
 
+/** Optional tokens of FUNCTION LIST: a library name pattern and whether to include the code. */
 export interface FunctionListOptions {
   /** Only libraries whose name matches this glob pattern. */
   libraryname?: string;
@@ -34,6 +35,7 @@ export interface FunctionListOptions {
   withcode?: boolean;
 }
 
+/** Optional tokens of FUNCTION LOAD: replace a library of the same name. */
 export interface FunctionLoadOptions {
   /** Replace a library of the same name. */
   replace?: boolean;

@@ -22,6 +22,7 @@ export interface SentinelInstance {
   [field: string]: string | number | string[];
 }
 
+/** The reply of SENTINEL IS-MASTER-DOWN-BY-ADDR: this sentinel's view and its vote for a failover leader. */
 export interface SentinelMasterDownReply {
   /** Whether this sentinel thinks the primary is down. */
   down: boolean;

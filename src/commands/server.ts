@@ -111,11 +111,13 @@ export interface CommandDoc {
   subcommands?: Record<string, CommandDoc>;
 }
 
+/** Optional filter of COMMAND LIST: by module, ACL category or name pattern. */
 export interface CommandListOptions {
   /** Only the commands of a module, of an ACL category, or matching a glob pattern. */
   filterby?: { module: string } | { aclcat: string } | { pattern: string };
 }
 
+/** Optional tokens of FAILOVER: the target replica, the time limit, or abort a failover in progress. */
 export interface FailoverOptions {
   /** The replica to fail over to; `force` fails over even when it has not caught up by `timeout`. */
   to?: { host: string; port: number; force?: boolean };
@@ -125,6 +127,7 @@ export interface FailoverOptions {
   timeout?: number;
 }
 
+/** Optional tokens of SHUTDOWN: save or not, skip waiting for replicas, force, or abort one in progress. */
 export interface ShutdownOptions {
   nosave?: boolean;
   save?: boolean;
@@ -146,6 +149,7 @@ export interface LatencyLatestEntry {
   max: number;
 }
 
+/** One sample of LATENCY HISTORY: when a latency spike happened and how long it was. */
 export interface LatencyHistoryEntry {
   timestamp: number;
   /** Milliseconds. */
@@ -161,6 +165,7 @@ export interface LatencyHistogram {
 /** MEMORY STATS: byte counts and ratios; per-database overheads as nested records (`db.0`). */
 export type MemoryStats = Record<string, number | Record<string, number>>;
 
+/** One loaded module as MODULE LIST reports it: name, version, and where it was loaded from. */
 export interface ModuleInfo {
   name: string;
   ver: number;
@@ -168,6 +173,7 @@ export interface ModuleInfo {
   args?: string[];
 }
 
+/** Optional parts of MODULE LOADEX: configuration parameters and module arguments. */
 export interface ModuleLoadexOptions {
   /** Module configuration parameters. */
   config?: Record<string, RedisValue> | Array<[string, RedisValue]>;
@@ -204,6 +210,7 @@ export interface SlowlogEntry<S = string> {
   clientName: string;
 }
 
+/** Which Valkey COMMANDLOG to read or reset: slow commands, large requests or large replies. */
 export type CommandlogType = 'slow' | 'large-request' | 'large-reply';
 
 /** One COMMANDLOG GET entry (Valkey 8.1+). */
@@ -217,6 +224,7 @@ export interface CommandlogEntry<S = string> {
   clientName: string;
 }
 
+/** The server's clock as TIME returns it: Unix seconds and the microseconds within the second. */
 export interface TimeReply {
   seconds: number;
   microseconds: number;

@@ -23,6 +23,7 @@ export interface SScanReply<S = string> {
   members: S[];
 }
 
+/** Optional tokens of SSCAN and its iterator: a member pattern and a count hint. */
 export interface SScanOptions {
   /** Only members matching this glob-style pattern. */
   match?: string | Buffer;

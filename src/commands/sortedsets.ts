@@ -43,6 +43,7 @@ export interface ZMember {
 /** Members to add: one `{ score, member }`, an array of them, or a Map from member to score. */
 export type ZAddMembers = ZMember | ReadonlyArray<ZMember> | Map<RedisValue, number>;
 
+/** Optional tokens of ZADD: add or update only, only raise or lower scores, count changes, increment. */
 export interface ZAddOptions {
   /** Only add new members, never update. */
   nx?: boolean;
@@ -70,12 +71,14 @@ export type LexBound = string | Buffer;
 /** Start or stop of ZRANGE: an index, or a score or lex bound with `byscore` / `bylex`. */
 export type ZRangeBound = number | string | Buffer;
 
+/** A page of a sorted-set range: skip `offset` elements and return `count`. */
 export interface ZLimit {
   offset: number;
   /** How many; negative for all from `offset` on. */
   count: number;
 }
 
+/** Optional tokens of ZRANGESTORE: by score or lex bounds, reversed, and a LIMIT page. */
 export interface ZRangeStoreOptions {
   /** `start` and `stop` are score bounds. */
   byscore?: boolean;
@@ -87,17 +90,21 @@ export interface ZRangeStoreOptions {
   limit?: ZLimit;
 }
 
+/** Optional tokens of ZRANGE: ZRANGESTORE's, plus returning the scores. */
 export interface ZRangeOptions extends ZRangeStoreOptions {
   withscores?: boolean;
 }
 
+/** Optional tokens of ZRANGEBYSCORE and ZREVRANGEBYSCORE: scores with the members, and a LIMIT page. */
 export interface ZRangeByScoreOptions {
   withscores?: boolean;
   limit?: ZLimit;
 }
 
+/** How ZUNION, ZINTER and their STORE forms combine the scores of a member found in several sets. */
 export type ZAggregate = 'SUM' | 'MIN' | 'MAX';
 
+/** Optional tokens of ZUNIONSTORE and ZINTERSTORE: a weight per key and how scores aggregate. */
 export interface ZCombineStoreOptions {
   /** One multiplier per key. */
   weights?: number[];
@@ -105,6 +112,7 @@ export interface ZCombineStoreOptions {
   aggregate?: ZAggregate;
 }
 
+/** Optional tokens of ZUNION and ZINTER: the STORE forms', plus returning the scores. */
 export interface ZCombineOptions extends ZCombineStoreOptions {
   withscores?: boolean;
 }
@@ -140,6 +148,7 @@ export interface ZScanMembersReply<S = string> {
   members: S[];
 }
 
+/** Optional tokens of ZSCAN and its iterator: a member pattern, a count hint, and members only. */
 export interface ZScanOptions {
   match?: string | Buffer;
   count?: number;
@@ -147,8 +156,10 @@ export interface ZScanOptions {
   noscores?: boolean;
 }
 
-type Scored<C> = Array<ScoredMember<Str<C>>>;
-type Plain<C> = Array<Str<C>>;
+/** What a sorted-set read resolves to when scores were asked for: members with their scores, in order. */
+export type Scored<C> = Array<ScoredMember<Str<C>>>;
+/** What a sorted-set read resolves to without scores: the members, in order. */
+export type Plain<C> = Array<Str<C>>;
 
 export interface SortedSetCommands<C> {
   /** Adds or updates members; resolves how many were added (changed, with `ch`). */

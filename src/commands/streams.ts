@@ -42,6 +42,7 @@ export type XReadReply<S = string> = Record<string, Array<StreamEntry<S>>>;
 /** XREADGROUP's reply when it may read history (see StreamGroupEntry). */
 export type XReadGroupReply<S = string> = Record<string, Array<StreamGroupEntry<S>>>;
 
+/** The reply of XPENDING without a range: how many entries are pending, their id span, and the count per consumer. */
 export interface XPendingSummary {
   /** How many entries are pending in the group. */
   pending: number;
@@ -51,6 +52,7 @@ export interface XPendingSummary {
   consumers: Array<{ name: string; pending: number }>;
 }
 
+/** One pending entry of the extended XPENDING: its id, owner, idle time and delivery count. */
 export interface XPendingEntry {
   id: string;
   consumer: string;
@@ -59,6 +61,7 @@ export interface XPendingEntry {
   deliveries: number;
 }
 
+/** The reply of XAUTOCLAIM: the cursor to continue from, the claimed entries, and ids no longer in the stream. */
 export interface XAutoClaimReply<S = string> {
   /** The cursor for the next call; '0-0' when the scan is complete. */
   nextId: string;
@@ -86,6 +89,7 @@ export interface XInfoStreamHead {
   recordedFirstEntryId?: string;
 }
 
+/** The reply of XINFO STREAM: the stream's length, ids, counters, group count and first and last entries. */
 export interface XInfoStreamReply<S = string> extends XInfoStreamHead {
   /** How many consumer groups the stream has. */
   groups: number;
@@ -93,11 +97,13 @@ export interface XInfoStreamReply<S = string> extends XInfoStreamHead {
   lastEntry: StreamEntry<S> | null;
 }
 
+/** The reply of XINFO STREAM FULL: the stream's entries and every group with its consumers and PEL. */
 export interface XInfoStreamFullReply<S = string> extends XInfoStreamHead {
   entries: Array<StreamEntry<S>>;
   groups: XInfoFullGroup[];
 }
 
+/** One consumer group as XINFO STREAM FULL reports it, with its pending entries and consumers. */
 export interface XInfoFullGroup {
   name: string;
   lastDeliveredId: string;
@@ -115,6 +121,7 @@ export interface XInfoFullGroup {
   }>;
 }
 
+/** One consumer group as XINFO GROUPS reports it: its consumers, pending count, last id and lag. */
 export interface XInfoGroup {
   name: string;
   consumers: number;
@@ -125,6 +132,7 @@ export interface XInfoGroup {
   lag?: number | null;
 }
 
+/** One consumer as XINFO CONSUMERS reports it: its pending count, idle and inactive times. */
 export interface XInfoConsumer {
   name: string;
   pending: number;
@@ -155,6 +163,7 @@ export interface StreamRefPolicy {
   acked?: boolean;
 }
 
+/** Optional tokens of XADD: do not create the stream, trim it while adding, and how references are kept. */
 export interface XAddOptions extends StreamRefPolicy {
   /** Do not create the stream when it does not exist (the reply is then null). */
   nomkstream?: boolean;
@@ -168,16 +177,19 @@ export interface XAddOptions extends StreamRefPolicy {
   idmp?: { producerId: RedisKey; idempotentId: RedisKey };
 }
 
+/** How XTRIM trims a stream: by MAXLEN or by MINID, exactly or approximately. */
 export type XTrimOptions = (
   | { maxlen: number | StreamTrim<number>; minid?: undefined }
   | { minid: string | number | StreamTrim<string | number>; maxlen?: undefined }
 ) &
   StreamRefPolicy;
 
+/** Optional tokens of XRANGE and XREVRANGE: how many entries at most. */
 export interface XRangeOptions {
   count?: number;
 }
 
+/** Optional tokens of XREAD: how many entries per stream and how long to block. */
 export interface XReadOptions {
   /** At most this many entries per stream. */
   count?: number;
@@ -189,6 +201,7 @@ export interface XReadOptions {
   maxsize?: number;
 }
 
+/** Optional tokens of XREADGROUP: XREAD's, plus NOACK and claiming idle pending entries. */
 export interface XReadGroupOptions extends XReadOptions {
   /** Do not add the entries to the PEL (no XACK needed). */
   noack?: boolean;
@@ -196,6 +209,7 @@ export interface XReadGroupOptions extends XReadOptions {
   claim?: number;
 }
 
+/** Optional tokens of XCLAIM: idle time, delivery time and count to set, FORCE, JUSTID and LASTID. */
 export interface XClaimOptions {
   /** Set the idle time of the claimed entries (ms). */
   idle?: number;
@@ -211,12 +225,14 @@ export interface XClaimOptions {
   lastid?: string;
 }
 
+/** Optional tokens of XAUTOCLAIM: how many entries per call, and ids only. */
 export interface XAutoClaimOptions {
   /** How many entries to claim at most (server default 100). */
   count?: number;
   justid?: boolean;
 }
 
+/** Optional tokens of the extended XPENDING: minimum idle time and one consumer's entries. */
 export interface XPendingOptions {
   /** Only entries idle at least this many ms. */
   idle?: number;
@@ -224,6 +240,7 @@ export interface XPendingOptions {
   consumer?: RedisKey;
 }
 
+/** Optional tokens of XGROUP CREATE: create the stream, and the group's entries-read counter. */
 export interface XGroupCreateOptions {
   /** Create an empty stream when the key does not exist. */
   mkstream?: boolean;
@@ -231,17 +248,20 @@ export interface XGroupCreateOptions {
   entriesread?: number;
 }
 
+/** Optional tokens of XSETID: the stream's entries-added counter and greatest deleted id. */
 export interface XSetIdOptions {
   entriesadded?: number;
   maxdeletedid?: string;
 }
 
+/** The FULL form of XINFO STREAM, with how many entries and pending entries to list. */
 export interface XInfoStreamFullOptions {
   full: true;
   /** How many entries and PEL entries to list (server default 10; 0 = all). */
   count?: number;
 }
 
+/** Optional tokens of XCFGSET: how long and how many idempotency ids a stream remembers (Redis 8.4). */
 export interface XCfgSetOptions {
   /** Seconds an idempotency id is remembered (IDMP-DURATION). */
   idmpDuration?: number;

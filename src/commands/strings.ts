@@ -36,6 +36,7 @@ export interface ValueConditions {
   ifdne?: string;
 }
 
+/** Optional tokens of SET: expiry or KEEPTTL, NX/XX and value conditions, and GET for the old value. */
 export interface SetOptions extends ExpiryOptions, ValueConditions {
   /** Keep the key's current time to live. */
   keepttl?: boolean;
@@ -47,11 +48,13 @@ export interface SetOptions extends ExpiryOptions, ValueConditions {
   get?: boolean;
 }
 
+/** Optional tokens of GETEX: set a new expiry or remove it (PERSIST) while reading the value. */
 export interface GetExOptions extends ExpiryOptions {
   /** Remove the key's time to live. */
   persist?: boolean;
 }
 
+/** Optional tokens of MSETEX: one expiry (or KEEPTTL) for every key, and NX/XX conditions over all of them. */
 export interface MSetExOptions extends ExpiryOptions {
   /** Keep each key's current time to live. */
   keepttl?: boolean;
@@ -61,6 +64,7 @@ export interface MSetExOptions extends ExpiryOptions {
   xx?: boolean;
 }
 
+/** Optional tokens of LCS: only the length, or the match positions, with a minimum match length. */
 export interface LcsOptions {
   /** Only the length of the longest common subsequence. */
   len?: boolean;
@@ -80,6 +84,7 @@ export interface LcsMatch {
   len?: number;
 }
 
+/** The reply of LCS … IDX: the ranges of each match in both strings, and the total length. */
 export interface LcsIdxReply {
   matches: LcsMatch[];
   /** The length of the longest common subsequence. */

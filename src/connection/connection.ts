@@ -29,6 +29,7 @@ import { TokenRenewalError } from '../auth/token.js';
 /** Turns a reply into the method's value; `buffers` tells it the caller asked for Buffers. */
 export type ReplyTransform = (reply: any, buffers?: boolean) => unknown;
 
+/** Per-call settings of `Connection.send` and `sendBatch`: a timeout of its own, replies as Buffers. */
 export interface SendOptions {
   /** Overrides the connection's commandTimeout for this call (ms); 0 means no limit. */
   timeout?: number;
@@ -99,8 +100,10 @@ class BatchCollector {
   }
 }
 
+/** Where a Connection is in its life; `ready` is the only state in which commands are written at once. */
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closing' | 'closed';
 
+/** The events a Connection emits over its life (connect, ready, reconnecting, close, pushes, re-auth), with their arguments. */
 export interface ConnectionEvents {
   /** The socket is connected (before the handshake). */
   connect: [];

@@ -17,6 +17,7 @@ import { bool, bools, byArgv, checkFinite, num, nums, readRecord } from './commo
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
+/** Optional tokens of BF.RESERVE: how a Bloom filter grows, or that it does not. */
 export interface BfReserveOptions {
   /** How much larger each new sub-filter is (default 2). */
   expansion?: number;
@@ -24,6 +25,7 @@ export interface BfReserveOptions {
   nonscaling?: boolean;
 }
 
+/** Optional tokens of BF.INSERT: settings for a filter created on the way, or NOCREATE. */
 export interface BfInsertOptions extends BfReserveOptions {
   /** Used when the filter is created. */
   capacity?: number;
@@ -32,6 +34,7 @@ export interface BfInsertOptions extends BfReserveOptions {
   nocreate?: boolean;
 }
 
+/** The reply of BF.INFO: a Bloom filter's capacity, size, sub-filters, items and expansion. */
 export interface BfInfo {
   capacity: number;
   size: number;
@@ -40,19 +43,23 @@ export interface BfInfo {
   expansionRate: number | null;
 }
 
+/** The one field BF.INFO can be asked for instead of all of them. */
 export type BfInfoField = 'CAPACITY' | 'SIZE' | 'FILTERS' | 'ITEMS' | 'EXPANSION';
 
+/** Optional tokens of CF.RESERVE: bucket size, cuckoo kick limit and growth of a cuckoo filter. */
 export interface CfReserveOptions {
   bucketSize?: number;
   maxIterations?: number;
   expansion?: number;
 }
 
+/** Optional tokens of CF.INSERT and CF.INSERTNX: capacity of a filter created on the way, or NOCREATE. */
 export interface CfInsertOptions {
   capacity?: number;
   nocreate?: boolean;
 }
 
+/** The reply of CF.INFO: a cuckoo filter's size, buckets, sub-filters, items and settings. */
 export interface CfInfo {
   size: number;
   buckets: number;
@@ -70,18 +77,21 @@ export interface ScanDumpChunk {
   data: Buffer | null;
 }
 
+/** The reply of CMS.INFO: a count-min sketch's width, depth and total count. */
 export interface CmsInfo {
   width: number;
   depth: number;
   count: number;
 }
 
+/** The dimensions of a top-k sketch for TOPK.RESERVE: width, depth and decay. */
 export interface TopkReserveOptions {
   width: number;
   depth: number;
   decay: number;
 }
 
+/** The reply of TOPK.INFO: a top-k sketch's k, width, depth and decay. */
 export interface TopkInfo {
   k: number;
   width: number;
@@ -89,11 +99,13 @@ export interface TopkInfo {
   decay: number;
 }
 
+/** One item of TOPK.LIST … WITHCOUNT with its estimated count. */
 export interface TopkItemCount<S = string> {
   item: S;
   count: number;
 }
 
+/** The reply of TDIGEST.INFO: a t-digest's compression, capacity, nodes, weights and memory. */
 export interface TdigestInfo {
   compression: number;
   capacity: number;

@@ -100,6 +100,7 @@ export type JsonPath = `$${string}`;
 const dollarAt = (i: number) => (argv: RedisArg[]) => argv.length > i && typeof argv[i] === 'string' && (argv[i] as string).startsWith('$');
 const isDollar = dollarAt(2);
 
+/** Optional tokens of JSON.SET: set only when the path is new, or only when it exists. */
 export interface JsonSetOptions {
   /** Only when the path does not exist yet. */
   nx?: boolean;
@@ -107,6 +108,7 @@ export interface JsonSetOptions {
   xx?: boolean;
 }
 
+/** Optional tokens of JSON.GET: format the reply as indented text instead of a parsed value. */
 export interface JsonGetOptions {
   /** Indentation for nested levels; the reply is then the formatted text, not a parsed value. */
   indent?: string;
@@ -116,6 +118,7 @@ export interface JsonGetOptions {
   space?: string;
 }
 
+/** Optional bounds of JSON.ARRINDEX: the part of the array to search. */
 export interface JsonArrIndexOptions {
   /** Search from this index (inclusive). */
   start?: number;

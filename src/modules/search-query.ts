@@ -45,6 +45,7 @@ export function tagClause(field: string, ...values: string[]): string {
   return `@${field}:{${values.map(escapeTag).join(' | ')}}`;
 }
 
+/** Whether a numeric range query excludes its minimum or maximum. */
 export interface RangeOptions {
   minExclusive?: boolean;
   maxExclusive?: boolean;
@@ -75,7 +76,8 @@ export function textClause(field: string, words: string): string {
 
 // ---- schema fields --------------------------------------------------------------------------------
 
-interface CommonFieldOptions {
+/** Settings every schema field takes: an alias for queries, SORTABLE (and UNF), NOINDEX, INDEXMISSING. */
+export interface CommonFieldOptions {
   /** The attribute name the query uses (JSON paths need one). */
   as?: string;
   sortable?: boolean;
@@ -115,6 +117,7 @@ export abstract class Field {
   }
 }
 
+/** Settings of a TEXT field: weight, stemming, phonetic matching, suffix trie, empty values. */
 export interface TextFieldOptions extends CommonFieldOptions {
   weight?: number;
   nostem?: boolean;
@@ -123,6 +126,7 @@ export interface TextFieldOptions extends CommonFieldOptions {
   indexempty?: boolean;
 }
 
+/** A TEXT field of a search index: full-text searchable, with weight, stemming and phonetics. */
 export class TextField extends Field {
   constructor(name: string, private readonly o: TextFieldOptions = {}) {
     super(name, 'TEXT', o);
@@ -139,6 +143,7 @@ export class TextField extends Field {
   }
 }
 
+/** Settings of a TAG field: separator, case sensitivity, suffix trie. */
 export interface TagFieldOptions extends CommonFieldOptions {
   /** One character splitting a hash value into tags (default ','). */
   separator?: string;
@@ -147,6 +152,7 @@ export interface TagFieldOptions extends CommonFieldOptions {
   indexempty?: boolean;
 }
 
+/** A TAG field of a search index: exact-match tags split by a separator. */
 export class TagField extends Field {
   constructor(name: string, private readonly o: TagFieldOptions = {}) {
     super(name, 'TAG', o);
@@ -162,6 +168,7 @@ export class TagField extends Field {
   }
 }
 
+/** A NUMERIC field of a search index: range-filterable and sortable numbers. */
 export class NumericField extends Field {
   constructor(name: string, o: CommonFieldOptions = {}) {
     super(name, 'NUMERIC', o);
@@ -192,9 +199,12 @@ export class GeoShapeField extends Field {
   }
 }
 
+/** The element type of the vectors a VECTOR field stores. */
 export type VectorType = 'FLOAT32' | 'FLOAT64' | 'BFLOAT16' | 'FLOAT16' | 'INT8' | 'UINT8';
+/** How a VECTOR field measures distance: Euclidean, inner product or cosine. */
 export type DistanceMetric = 'L2' | 'IP' | 'COSINE';
 
+/** Settings of a VECTOR field: element type, dimensions, distance metric and index tuning. */
 export interface VectorFieldOptions {
   type: VectorType;
   dim: number;
@@ -210,6 +220,7 @@ export interface VectorFieldOptions {
   epsilon?: number;
 }
 
+/** A VECTOR field of a search index: FLAT or HNSW similarity search over embeddings. */
 export class VectorField extends Field {
   constructor(name: string, readonly algorithm: 'FLAT' | 'HNSW', readonly o: VectorFieldOptions, common: Pick<CommonFieldOptions, 'as' | 'indexmissing'> = {}) {
     super(name, 'VECTOR', common);
@@ -243,6 +254,7 @@ export class VectorField extends Field {
   }
 }
 
+/** Which documents an index covers: HASH or JSON, key prefixes, a filter, language and score fields. */
 export interface IndexDefinitionOptions {
   /** HASH (default) or JSON documents. */
   on?: 'HASH' | 'JSON';
@@ -287,6 +299,7 @@ export class IndexDefinition {
 /** A PARAMS value: text, a number, or a vector (sent as an FP32 blob). */
 export type ParamValue = string | number | Buffer | Float32Array;
 
+/** FT.SEARCH's SUMMARIZE: which fields to cut into fragments, how many, how long, and the separator. */
 export interface SummarizeOptions {
   fields?: string[];
   frags?: number;
@@ -294,11 +307,13 @@ export interface SummarizeOptions {
   separator?: string;
 }
 
+/** FT.SEARCH's HIGHLIGHT: which fields to mark matches in, and the opening and closing tags. */
 export interface HighlightOptions {
   fields?: string[];
   tags?: [open: string, close: string];
 }
 
+/** A KNN query's settings: the vector parameter's name, the score's name, dimensions and EF_RUNTIME. */
 export interface KnnOptions {
   /** The PARAMS name of the vector (default 'vec'). */
   param?: string;
@@ -310,6 +325,7 @@ export interface KnnOptions {
   efRuntime?: number;
 }
 
+/** A numeric FILTER of FT.SEARCH: a field and the range its value must fall in. */
 export interface NumericFilter {
   field: string;
   min: number;
@@ -318,6 +334,7 @@ export interface NumericFilter {
   maxExclusive?: boolean;
 }
 
+/** A GEOFILTER of FT.SEARCH: a field and the circle its point must fall in. */
 export interface GeoFilter {
   field: string;
   lon: number;
@@ -713,6 +730,7 @@ export const reducers = {
   },
 };
 
+/** One key of FT.AGGREGATE's SORTBY: a property and its order. */
 export interface SortProperty {
   property: string;
   order?: 'ASC' | 'DESC';

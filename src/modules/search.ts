@@ -17,6 +17,7 @@ import { AggregateRequest, Field, IndexDefinition, Query, type IndexDefinitionOp
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
+/** Optional tokens of FT.CREATE: the index definition, what the index stores, stop words, temporary indexes. */
 export interface FtCreateOptions extends IndexDefinitionOptions {
   /** The definition as an object of its own (its settings win over the ones given here). */
   definition?: IndexDefinition;
@@ -48,6 +49,7 @@ export interface SearchDocument<S = string> {
   sortKey?: string | null;
 }
 
+/** The reply of FT.SEARCH: how many documents match, and the page of documents returned. */
 export interface SearchResult<S = string> {
   /** How many documents match (more than `documents` when LIMIT cut them). */
   total: number;
@@ -57,16 +59,19 @@ export interface SearchResult<S = string> {
 /** A row of FT.AGGREGATE: property -> value (TOLIST and the like give arrays). */
 export type AggregateRow = Record<string, unknown>;
 
+/** The reply of FT.AGGREGATE: the number of results and the rows. */
 export interface AggregateResult {
   total: number;
   rows: AggregateRow[];
 }
 
+/** The reply of FT.AGGREGATE … WITHCURSOR and FT.CURSOR READ: rows plus the cursor to read on. */
 export interface AggregateCursorResult extends AggregateResult {
   /** Pass to ftCursorRead; 0 when every row was read. */
   cursor: number;
 }
 
+/** Optional tokens of FT.SPELLCHECK: the edit distance and dictionaries to include or exclude. */
 export interface SpellcheckOptions {
   /** Maximum Levenshtein distance (1…4). */
   distance?: number;
@@ -75,17 +80,20 @@ export interface SpellcheckOptions {
   dialect?: number;
 }
 
+/** One misspelled term of FT.SPELLCHECK with its scored suggestions. */
 export interface SpellcheckTerm {
   term: string;
   suggestions: Array<{ suggestion: string; score: number }>;
 }
 
+/** Optional tokens of FT.SUGADD: increment the score, and a payload. */
 export interface SugAddOptions {
   /** Add to the existing score instead of replacing it. */
   incr?: boolean;
   payload?: string;
 }
 
+/** Optional tokens of FT.SUGGET: fuzzy matching, how many, and scores and payloads. */
 export interface SugGetOptions {
   fuzzy?: boolean;
   max?: number;
@@ -93,12 +101,14 @@ export interface SugGetOptions {
   withpayloads?: boolean;
 }
 
+/** One autocomplete suggestion of FT.SUGGET, with its score and payload when asked. */
 export interface Suggestion {
   suggestion: string;
   score?: number;
   payload?: string | null;
 }
 
+/** The reply of FT.PROFILE: the query's results and the server's profile of how it ran. */
 export interface ProfileResult<T> {
   results: T;
   /** The server's profile, as nested objects (times in ms). */

@@ -15,14 +15,17 @@ import { checkFinite, readRecord } from './common.js';
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
+/** One time-series sample: its timestamp (Unix ms) and value. */
 export interface Sample {
   timestamp: number;
   value: number;
 }
 
+/** What a time series does with a sample for a timestamp it already has: refuse it, keep one, or combine them. */
 export type DuplicatePolicy = 'BLOCK' | 'FIRST' | 'LAST' | 'MIN' | 'MAX' | 'SUM';
 const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['BLOCK', 'FIRST', 'LAST', 'MIN', 'MAX', 'SUM'];
 
+/** How a time-series range or compaction rule reduces the samples of a bucket to one. */
 export type Aggregator = 'avg' | 'sum' | 'min' | 'max' | 'range' | 'count' | 'first' | 'last' | 'std.p' | 'std.s' | 'var.p' | 'var.s' | 'twa' | 'countNaN' | 'countAll';
 const AGGREGATORS: readonly Aggregator[] = ['avg', 'sum', 'min', 'max', 'range', 'count', 'first', 'last', 'std.p', 'std.s', 'var.p', 'var.s', 'twa', 'countNaN', 'countAll'];
 
@@ -42,15 +45,18 @@ export interface TsAlterOptions {
   ignore?: { maxTimeDiff: number; maxValDiff: number };
 }
 
+/** Optional tokens of TS.CREATE: retention, chunk size, duplicate policy, labels and encoding. */
 export interface TsCreateOptions extends TsAlterOptions {
   encoding?: 'COMPRESSED' | 'UNCOMPRESSED';
 }
 
+/** Optional tokens of TS.ADD: TS.CREATE's (used if the series is created) and ON_DUPLICATE. */
 export interface TsAddOptions extends TsCreateOptions {
   /** Overrides the series' duplicate policy for this sample. */
   onDuplicate?: DuplicatePolicy;
 }
 
+/** Optional tokens of TS.INCRBY and TS.DECRBY: the timestamp, and settings for a series created on the way. */
 export interface TsIncrByOptions extends TsAlterOptions {
   /** Default: the server's clock. */
   timestamp?: number | '*';
@@ -58,6 +64,7 @@ export interface TsIncrByOptions extends TsAlterOptions {
   uncompressed?: boolean;
 }
 
+/** A range query's AGGREGATION: the aggregator, bucket length, which timestamp a bucket reports, empty buckets. */
 export interface TsAggregation {
   type: Aggregator;
   /** Bucket length in ms. */
@@ -68,6 +75,7 @@ export interface TsAggregation {
   empty?: boolean;
 }
 
+/** Optional tokens of TS.RANGE and TS.REVRANGE: timestamp and value filters, a count, alignment and aggregation. */
 export interface TsRangeOptions {
   /** Include the latest, possibly partial, bucket of a compaction. */
   latest?: boolean;
@@ -87,15 +95,18 @@ export interface TsLabelOptions {
   selectedLabels?: string[];
 }
 
+/** Optional tokens of TS.MRANGE and TS.MREVRANGE: TS.RANGE's, the label output, and GROUPBY … REDUCE. */
 export interface TsMRangeOptions extends TsRangeOptions, TsLabelOptions {
   /** Group the series by a label and reduce each group to one. */
   groupBy?: { label: string; reduce: Aggregator };
 }
 
+/** Optional tokens of TS.MGET: the label output, and the latest partial bucket of compactions. */
 export interface TsMGetOptions extends TsLabelOptions {
   latest?: boolean;
 }
 
+/** One series in the reply of TS.MGET: its key, labels and last sample. */
 export interface TsMGetEntry {
   key: string;
   labels: Labels;
@@ -103,6 +114,7 @@ export interface TsMGetEntry {
   sample: Sample | null;
 }
 
+/** One series (or group) in the reply of TS.MRANGE: its key, labels and samples. */
 export interface TsMRangeEntry {
   /** The series, or `label=value` for a group. */
   key: string;
@@ -110,6 +122,7 @@ export interface TsMRangeEntry {
   samples: Sample[];
 }
 
+/** One compaction rule of a series as TS.INFO reports it: destination key, bucket and aggregator. */
 export interface TsRule {
   key: string;
   bucketDuration: number;
@@ -117,6 +130,7 @@ export interface TsRule {
   alignTimestamp: number;
 }
 
+/** One memory chunk of a series as TS.INFO DEBUG reports it. */
 export interface TsChunkInfo {
   startTimestamp: number;
   endTimestamp: number;
@@ -125,6 +139,7 @@ export interface TsChunkInfo {
   bytesPerSample: number;
 }
 
+/** The reply of TS.INFO: a series' sample count, memory, time span, settings, labels and rules. */
 export interface TsInfo {
   totalSamples: number;
   memoryUsage: number;

@@ -14,8 +14,10 @@ import { bool, checkFinite, float32Blob, readRecord } from './common.js';
 const R = Flag.READONLY;
 const W = Flag.WRITE;
 
+/** A vector for VADD and VSIM: a Float32Array is sent as FP32 bytes, numbers as VALUES. */
 export type VectorInput = Float32Array | ReadonlyArray<number>;
 
+/** Optional tokens of VADD: dimension reduction, CAS, quantization, HNSW build settings and attributes. */
 export interface VAddOptions {
   /** Project vectors down to this many dimensions (random projection), on the set's first VADD. */
   reduce?: number;
@@ -34,6 +36,7 @@ export interface VAddOptions {
 /** What VSIM compares with: a vector, or an element of the set. */
 export type VSimQuery = VectorInput | { element: string | Buffer };
 
+/** Optional tokens of VSIM: scores, count, distance limit, search effort, an attribute filter, exact search. */
 export interface VSimOptions {
   /** Scores with the members (1 is identical, 0 opposite). */
   withscores?: boolean;
@@ -52,11 +55,13 @@ export interface VSimOptions {
   nothread?: boolean;
 }
 
+/** A vector-set member with its similarity score, as VSIM … WITHSCORES returns it. */
 export interface ScoredElement<S = string> {
   element: S;
   score: number;
 }
 
+/** The reply of VEMB … RAW: a member's vector as the server stores it, with its quantization, norm and range. */
 export interface VEmbRaw {
   /** 'int8', 'f32' or 'bin'. */
   quantization: string;
@@ -68,6 +73,7 @@ export interface VEmbRaw {
   range?: number;
 }
 
+/** The reply of VINFO: a vector set's quantization, dimensions, size and HNSW settings. */
 export interface VInfo {
   quantType: string;
   hnswM: number;

@@ -9,6 +9,15 @@
  * import { instrument } from 'redwire/otel';
  * const otel = instrument(); // the global tracer and meter providers, or pass your own
  * ```
+ *
+ * Decisions the conventions leave open, made here:
+ * - A span is one network call. In a cluster, a command answered MOVED or ASK ends its span with
+ *   `error.type` MovedError/AskError on the node that redirected it, and the retry is a span of its
+ *   own (a sibling, same parent) on the node that answered: each span names the one node it talked to.
+ * - A cluster pipeline is one span per node group (each is one write to one node), named and sized
+ *   as a standalone pipeline is; a group of one command is a span of that command.
+ * - `server.*` is the host a connection was opened to, as named (a cluster node, the primary or
+ *   replica a sentinel named); `network.peer.*` is set when that host is an IP or a socket path.
  */
 import {
   SpanKind,
@@ -24,14 +33,17 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { TracingChannelSubscribers } from 'node:diagnostics_channel';
+import diagnostics_channel, { type TracingChannelSubscribers } from 'node:diagnostics_channel';
+import { isIP } from 'node:net';
 import { ResponseError } from '../errors.js';
 import type { ConnectionPool } from '../pool/pool.js';
 import {
   batchChannel,
   commandChannel,
   connectChannel,
+  poolChannel,
   traceStatements,
+  type PoolLifecycleMessage,
   type BatchTraceContext,
   type CommandTraceContext,
   type ConnectTraceContext,
@@ -56,8 +68,9 @@ export interface InstrumentOptions {
 export interface Instrumentation {
   /**
    * Reports a pool's connection counts (`db.client.connection.count` by state, `.max`,
-   * `.pending_requests`) and its wait times (`db.client.connection.wait_time`). Returns a function
-   * that stops reporting it.
+   * `.pending_requests`) and its wait times (`db.client.connection.wait_time`). Pools made after
+   * `instrument()` are found on their own; this is for one made before, or to give a pool its name
+   * (default `host:port/db`). Returns a function that stops reporting it.
    */
   observePool(pool: ConnectionPool, name?: string): () => void;
   /** Unsubscribes from the channels and stops every pool report; spans already started still end. */
@@ -77,6 +90,8 @@ const DB_STATUS = 'db.response.status_code';
 const ERROR_TYPE = 'error.type';
 const SERVER_ADDRESS = 'server.address';
 const SERVER_PORT = 'server.port';
+const PEER_ADDRESS = 'network.peer.address';
+const PEER_PORT = 'network.peer.port';
 const POOL_NAME = 'db.client.connection.pool.name';
 const POOL_STATE = 'db.client.connection.state';
 
@@ -98,9 +113,48 @@ type Traced = TraceTarget & { [STATE]?: OperationState; error?: unknown };
 let statementUsers = 0;
 
 function baseAttributes(t: TraceTarget, operation: string): Attributes {
-  const a: Attributes = { [DB_SYSTEM]: 'redis', [DB_OPERATION]: operation, [DB_NAMESPACE]: String(t.db), [SERVER_ADDRESS]: t.serverAddress };
-  if (t.serverPort !== undefined) a[SERVER_PORT] = t.serverPort;
+  const a: Attributes = { [DB_SYSTEM]: 'redis', [DB_OPERATION]: operation, [DB_NAMESPACE]: String(t.db) };
+  setTarget(a, t);
   return a;
+}
+
+// Whether an address is a literal IP, by address: a lookup per command would cost more than the span.
+const literal = new Map<string, boolean>();
+
+/**
+ * `server.address`/`server.port`: the host the connection was opened to, as it was named (the
+ * cluster node, the primary a sentinel named). `network.peer.*`: the peer itself, which redwire
+ * knows without asking the socket only when that host is an IP or a Unix socket path; a host name
+ * is not resolved again to report it.
+ */
+function setTarget(a: Attributes, t: TraceTarget, span?: Span): void {
+  const address = t.serverAddress;
+  const port = t.serverPort;
+  a[SERVER_ADDRESS] = address;
+  if (port !== undefined) a[SERVER_PORT] = port;
+  else delete a[SERVER_PORT];
+  let ip = literal.get(address);
+  if (ip === undefined) {
+    ip = port === undefined || isIP(address) !== 0;
+    if (literal.size > 1000) literal.clear();
+    literal.set(address, ip);
+  }
+  if (ip) {
+    a[PEER_ADDRESS] = address;
+    if (port !== undefined) a[PEER_PORT] = port;
+    else delete a[PEER_PORT];
+  } else {
+    delete a[PEER_ADDRESS];
+    delete a[PEER_PORT];
+  }
+  if (span !== undefined) span.setAttributes(a);
+}
+
+/** The name the conventions advise for a pool that has none: `server.address:server.port/db.namespace`. */
+function defaultPoolName(pool: ConnectionPool): string {
+  const o = pool.connectionOptions;
+  const where = o.path !== undefined ? o.path : `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
+  return `${where}/${o.db ?? 0}`;
 }
 
 /** `error.type`: the redwire error class that ended the operation ('WrongTypeError', 'TimeoutError'). */
@@ -112,7 +166,8 @@ function errorType(e: unknown): string {
 /**
  * Subscribes to redwire's tracing channels and turns them into OpenTelemetry spans and metrics:
  * a CLIENT span per command, per pipeline or MULTI (with `db.operation.batch.size`) and per connect,
- * and the `db.client.operation.duration` histogram. The span a caller has open is the parent.
+ * the `db.client.operation.duration` histogram, and the connection counts of every pool made from
+ * now on. The span a caller has open is the parent.
  */
 export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const tracerProvider = options.tracerProvider;
@@ -147,14 +202,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     ctx[STATE] = undefined;
     const { span, attributes } = state;
     // Behind a sentinel the address is known only once connected: the context says where it went.
-    if (ctx.serverAddress !== attributes[SERVER_ADDRESS]) {
-      attributes[SERVER_ADDRESS] = ctx.serverAddress;
-      span.setAttribute(SERVER_ADDRESS, ctx.serverAddress);
-    }
-    if (ctx.serverPort !== undefined && ctx.serverPort !== attributes[SERVER_PORT]) {
-      attributes[SERVER_PORT] = ctx.serverPort;
-      span.setAttribute(SERVER_PORT, ctx.serverPort);
-    }
+    if (ctx.serverAddress !== attributes[SERVER_ADDRESS] || ctx.serverPort !== attributes[SERVER_PORT]) setTarget(attributes, ctx, span);
     if (ctx.error !== undefined) {
       const e = ctx.error;
       const type = errorType(e);
@@ -200,7 +248,9 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const batch: TracingChannelSubscribers<BatchTraceContext> = {
     start(ctx) {
       const kind = ctx.transaction ? 'MULTI' : 'PIPELINE';
-      const name = ctx.operation === undefined ? kind : `${kind} ${ctx.operation}`;
+      // A pipeline of one command (a cluster pipeline's group for one node, say) is that command.
+      const name =
+        ctx.operation === undefined ? kind : ctx.commands === 1 && !ctx.transaction ? ctx.operation : `${kind} ${ctx.operation}`;
       const attributes = baseAttributes(ctx, name);
       // The conventions keep a one-command request out of the batch size: it is one operation.
       if (ctx.commands !== 1) attributes[DB_BATCH_SIZE] = ctx.commands;
@@ -214,8 +264,8 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const connect: TracingChannelSubscribers<ConnectTraceContext> = {
     start(ctx) {
       // Not an operation on data: no db.operation.name, and its time goes to create_time.
-      const attributes: Attributes = { [DB_SYSTEM]: 'redis', [DB_NAMESPACE]: String(ctx.db), [SERVER_ADDRESS]: ctx.serverAddress };
-      if (ctx.serverPort !== undefined) attributes[SERVER_PORT] = ctx.serverPort;
+      const attributes: Attributes = { [DB_SYSTEM]: 'redis', [DB_NAMESPACE]: String(ctx.db) };
+      setTarget(attributes, ctx);
       begin(ctx as Traced, 'CONNECT', attributes);
     },
     end: syncEnd(createTime),
@@ -230,7 +280,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   if (dbStatement && statementUsers++ === 0) traceStatements(true);
 
   // Pools are read when the SDK collects, not per event: counts cost nothing between collections.
-  const pools = new Map<ConnectionPool, { name: string; onAcquire: (e: { waitedMs: number }) => void }>();
+  const pools = new Map<ConnectionPool, { name: string; readonly onAcquire: (e: { waitedMs: number }) => void }>();
   const count = meter.createObservableUpDownCounter('db.client.connection.count', {
     description: 'The number of connections that are currently in the state described by the state attribute.',
     unit: '{connection}',
@@ -253,27 +303,55 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     }
   };
   meter.addBatchObservableCallback(observe, [count, max, pending]);
-  let poolNumber = 0;
+  // Names in use: a closed pool's name is free again, so clients made and closed over and over do
+  // not grow the metrics' cardinality.
+  const names = new Set<string>();
+  const observe1 = (pool: ConnectionPool, name: string | undefined): (() => void) => {
+    const existing = pools.get(pool);
+    if (existing !== undefined) {
+      if (name !== undefined && name !== existing.name) {
+        names.delete(existing.name);
+        names.add(name);
+        existing.name = name;
+      }
+      return () => unobserve(pool);
+    }
+    let poolName = name;
+    if (poolName === undefined) {
+      // Unique within the application, as the conventions ask: a second pool to the same place is `#2`.
+      const base = defaultPoolName(pool);
+      poolName = base;
+      for (let n = 2; names.has(poolName); n++) poolName = `${base}#${n}`;
+    }
+    names.add(poolName);
+    const entry = {
+      name: poolName,
+      onAcquire: (e: { waitedMs: number }): void => {
+        waitTime.record(e.waitedMs / 1000, { [POOL_NAME]: entry.name });
+      },
+    };
+    pools.set(pool, entry);
+    pool.on('acquire', entry.onAcquire);
+    return () => unobserve(pool);
+  };
+  // Pools announce themselves when made and closed: each is reported from birth, and let go at close.
+  const onPool = (message: unknown): void => {
+    const { pool, event } = message as PoolLifecycleMessage;
+    if (event === 'open') observe1(pool, undefined);
+    else unobserve(pool);
+  };
+  diagnostics_channel.subscribe(poolChannel.name, onPool);
 
   let disabled = false;
   return {
-    observePool(pool, name) {
-      const existing = pools.get(pool);
-      if (existing !== undefined) return () => unobserve(pool);
-      const poolName = name ?? `redwire-pool-${++poolNumber}`;
-      const onAcquire = (e: { waitedMs: number }): void => {
-        waitTime.record(e.waitedMs / 1000, { [POOL_NAME]: poolName });
-      };
-      pools.set(pool, { name: poolName, onAcquire });
-      pool.on('acquire', onAcquire);
-      return () => unobserve(pool);
-    },
+    observePool: observe1,
     disable() {
       if (disabled) return;
       disabled = true;
       commandChannel.unsubscribe(command);
       batchChannel.unsubscribe(batch);
       connectChannel.unsubscribe(connect);
+      diagnostics_channel.unsubscribe(poolChannel.name, onPool);
       if (dbStatement && --statementUsers === 0) traceStatements(false);
       for (const pool of [...pools.keys()]) unobserve(pool);
       meter.removeBatchObservableCallback(observe, [count, max, pending]);
@@ -284,6 +362,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     const entry = pools.get(pool);
     if (entry === undefined) return;
     pools.delete(pool);
+    names.delete(entry.name);
     pool.off('acquire', entry.onAcquire);
   }
 }

@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import { ConnectionPool, type ConnectionPoolOptions } from './pool.js';
 
+/** Settings of a BlockingConnectionPool: the pool's own, plus how long a caller waits for a connection. */
 export interface BlockingPoolOptions extends ConnectionPoolOptions {
   /**
    * How long `acquire()` waits for a connection when all are lent out (ms), before rejecting with

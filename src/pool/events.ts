@@ -20,6 +20,7 @@ export type PoolCloseReason =
   /** The server it leads to is no longer the one wanted (a sentinel saw a failover). */
   | 'moved';
 
+/** The events a connection pool emits (connections created, lent, returned, closed, callers waiting) for metrics and logs. */
 export interface PoolEvents {
   /** A new connection is connected and handshaken. `size` counts every connection the pool holds. */
   connectionCreated: [event: { connection: Connection; size: number }];

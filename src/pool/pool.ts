@@ -8,6 +8,7 @@ import { inspectAs, redacted, redactWhenInspected } from '../connection/redact.j
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { ClientClosedError, DataError, MaxConnectionsError, PoolTimeoutError } from '../errors.js';
 import type { PoolCloseReason, PoolEvents, PoolStats } from './events.js';
+import { announcePool } from '../tracing.js';
 
 /** How a pool sizes and tends its connections. All times are in milliseconds. */
 export interface PoolOptions {
@@ -131,6 +132,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
     redactWhenInspected(this.connectionOptions);
+    // Before a subclass's constructor has finished: a subscriber keeps the pool and reads it later.
+    announcePool(this, 'open');
   }
 
   /** A pool for a URL (`max_connections` in its query sets maxConnections); `overrides` win. */
@@ -451,6 +454,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private shutdown(): void {
     if (this.closed) return;
     this.closed = true;
+    announcePool(this, 'close');
     if (this.idleTimer !== null) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;

@@ -15,6 +15,7 @@ const STATEFUL = new Set([
   'client|setname', 'client|tracking', 'client|reply', 'client|no-evict', 'client|no-touch', 'client|caching',
 ]);
 
+/** Tracks the state a callback left on a leased connection, so it is reset or dropped before the pool lends it again. */
 export class Session {
   /** The callback settled and the connection went back: later commands must not reach it. */
   released = false;

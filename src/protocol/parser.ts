@@ -23,6 +23,7 @@ export type RespValue =
   | RespValue[]
   | RespMap;
 
+/** Where a RespParser delivers replies, push frames and attributes, and how it decodes bulk strings. */
 export interface RespParserOptions {
   /** Each complete top-level reply (error replies arrive here as ResponseError values). */
   onReply: (reply: RespValue) => void;

@@ -26,7 +26,9 @@ export interface ExponentialOptions {
   random?: RandomSource;
 }
 
+/** The longest wait (ms) the default exponential backoffs grow to. */
 export const DEFAULT_CAP = 512;
+/** The delay unit (ms) the default exponential backoffs double per failure. */
 export const DEFAULT_BASE = 8;
 
 /** Always retries at once. */

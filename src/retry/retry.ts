@@ -14,6 +14,7 @@ export type FailureHook = (error: unknown, failures: number) => void | Promise<v
 
 const DEFAULT_SUPPORTED: readonly ErrorClass[] = [ConnectionError, TimeoutError];
 
+/** Retries an operation that failed with a retryable error, waiting as its Backoff says, up to a number of retries. */
 export class Retry {
   readonly backoff: Backoff;
   private _retries: number;

@@ -27,11 +27,13 @@ import type { RespValue } from '../protocol/parser.js';
 import { ClientClosedError, ConnectionError, DataError, PrimaryNotFoundError, ReplicaNotFoundError, ResponseError } from '../errors.js';
 import { SentinelClient, type SentinelClientOptions } from './client.js';
 
+/** Which server of a sentinel-watched group a client talks to: the primary, or one of its replicas. */
 export type SentinelRole = 'primary' | 'replica';
 
 /** Options of the connections to the sentinels themselves (not to the data servers). */
 export type SentinelConnectionOptions = Omit<ConnectionOptions, 'host' | 'port' | 'path' | 'db' | 'resolver' | 'readonly'>;
 
+/** Everything `createSentinel()` accepts beyond a client's options: how to reach the sentinels, refresh and failover settings. */
 export interface SentinelOptions {
   /**
    * How to talk to the sentinels: ACL user and password, TLS, timeouts. connectTimeout and
@@ -50,6 +52,7 @@ export interface SentinelOptions {
 /** A sentinel as given: `'host:port'`, `'redis://host:port'`, or `{ host, port }`. */
 export type SentinelAddressInput = string | ServerAddress;
 
+/** What a sentinel client's `switch` event carries when the sentinels named a new primary. */
 export interface SwitchEvent {
   name: string;
   /** Where the primary was. */

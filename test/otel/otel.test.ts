@@ -4,14 +4,20 @@
  * the parent a caller's span gives, the duration histogram and the pool counts.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { SpanKind, SpanStatusCode, context, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type HistogramMetricData, type MetricData } from '@opentelemetry/sdk-metrics';
 import {
+  AskError,
   ConnectionError,
+  ConnectionPool,
+  MovedError,
   WrongTypeError,
+  type SwitchEvent,
+  keySlot,
   commandChannel,
   createClient,
   createCluster,
@@ -96,7 +102,15 @@ for (const kind of SERVER_KINDS) {
       m.incr('otel:m');
       assert.deepEqual(await m.exec(), ['OK', 2]);
 
-      const base = { 'db.system.name': 'redis', 'db.namespace': '3', 'server.address': '127.0.0.1', 'server.port': port };
+      // An IP host is the peer itself: network.peer.* say so, as the Redis conventions recommend.
+      const base = {
+        'db.system.name': 'redis',
+        'db.namespace': '3',
+        'server.address': '127.0.0.1',
+        'server.port': port,
+        'network.peer.address': '127.0.0.1',
+        'network.peer.port': port,
+      };
       const [get] = h.spans('GET');
       assert.ok(get !== undefined, 'a GET span');
       assert.equal(get.kind, SpanKind.CLIENT);
@@ -187,6 +201,20 @@ for (const kind of SERVER_KINDS) {
       assert.equal(get.attributes['error.type'], 'ConnectionError');
     });
 
+    it('a pipeline of one command is a span of that command, without a batch size', async () => {
+      await using c = await createClient({ port: server().port }).connect();
+      h.exporter.reset();
+      assert.deepEqual(await c.pipeline().get('otel:one').exec(), [null]);
+      assert.deepEqual(await c.pipeline().get('otel:one').set('otel:one', '1').exec(), [null, 'OK']);
+      assert.deepEqual(
+        h.spans().map((s) => [s.name, s.attributes['db.operation.name'], s.attributes['db.operation.batch.size']]),
+        [
+          ['GET', 'GET', undefined],
+          ['PIPELINE', 'PIPELINE', 2],
+        ],
+      );
+    });
+
     it('reports the db index the session has selected', async () => {
       await using c = await createClient({ port: server().port }).connect();
       await c.select(5);
@@ -195,29 +223,94 @@ for (const kind of SERVER_KINDS) {
       assert.equal(gets.at(-1)?.attributes['db.namespace'], '5');
     });
 
-    it('reports a pool’s connection counts and wait times', async () => {
-      await using c = await createClient({ port: server().port }).connect();
-      const listeners = c.pool.listenerCount('acquire');
-      const stop = h.otel.observePool(c.pool, 'main');
-      // BLPOP leases a connection from the pool; while it blocks, the pool has one in use.
-      const blocked = c.blpop('otel:empty', 0.3);
-      await new Promise((r) => setTimeout(r, 100));
-      const during = await h.metric('db.client.connection.count');
-      const used = (during as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'used');
-      assert.equal(used?.value, 1);
-      assert.equal(used?.attributes['db.client.connection.pool.name'], 'main');
-      assert.equal(await blocked, null);
-      const afterwards = await h.metric('db.client.connection.count');
-      const idle = (afterwards as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'idle');
-      const usedAfter = (afterwards as MetricData).dataPoints.find((d) => d.attributes['db.client.connection.state'] === 'used');
-      assert.equal(idle?.value, 1);
-      assert.equal(usedAfter?.value, 0);
-      const max = await h.metric('db.client.connection.max');
-      assert.ok(((max as MetricData).dataPoints[0]?.value as number) >= 1);
-      assert.equal(point(await h.metric('db.client.connection.wait_time'), { 'db.client.connection.pool.name': 'main' })?.count, 1);
-      assert.equal(c.pool.listenerCount('acquire'), listeners + 1);
-      stop();
-      assert.equal(c.pool.listenerCount('acquire'), listeners, 'an unobserved pool has no listener of ours left');
+    it('finds a pool made after instrument() on its own, names it host:port/db, counts it by state, and lets it go at close', async () => {
+      const port = server().port;
+      const c = createClient({ port, db: 2 });
+      const d = createClient({ port, db: 2 });
+      const name = `127.0.0.1:${port}/2`;
+      const counts = async (): Promise<Record<string, number>> => {
+        const m = await h.metric('db.client.connection.count');
+        const out: Record<string, number> = {};
+        for (const p of m?.dataPoints ?? []) {
+          if (p.attributes['db.client.connection.pool.name'] === name) out[String(p.attributes['db.client.connection.state'])] = p.value as number;
+        }
+        return out;
+      };
+      try {
+        await c.connect();
+        // The pool is made on first use, here; nobody calls observePool().
+        const pool = c.pool;
+        assert.equal(pool.listenerCount('acquire'), 1, 'the instrumentation listens to the new pool');
+        // BLPOP leases a connection: once the pool says it lent one, one is in use.
+        const acquired = once(pool, 'acquire');
+        const blocked = c.blpop('otel:empty', 0.3);
+        await acquired;
+        assert.deepEqual(await counts(), { idle: 0, used: 1 });
+        assert.equal(await blocked, null);
+        assert.deepEqual(await counts(), { idle: 1, used: 0 });
+        const max = await h.metric('db.client.connection.max');
+        assert.ok((max?.dataPoints.find((p) => p.attributes['db.client.connection.pool.name'] === name)?.value as number) >= 1);
+        assert.equal(point(await h.metric('db.client.connection.wait_time'), { 'db.client.connection.pool.name': name })?.count, 1);
+
+        // A second pool to the same place gets a name of its own; observePool() renames one.
+        void d.pool;
+        const pending = await h.metric('db.client.connection.pending_requests');
+        const poolNames = new Set(pending?.dataPoints.map((p) => p.attributes['db.client.connection.pool.name']));
+        assert.ok(poolNames.has(name) && poolNames.has(`${name}#2`), [...poolNames].join(', '));
+        const stop = h.otel.observePool(d.pool, 'second');
+        const renamed = await h.metric('db.client.connection.pending_requests');
+        assert.ok(renamed?.dataPoints.some((p) => p.attributes['db.client.connection.pool.name'] === 'second'));
+        assert.equal(d.pool.listenerCount('acquire'), 1, 'observed once, not twice');
+        stop();
+        assert.equal(d.pool.listenerCount('acquire'), 0);
+      } finally {
+        await c.close();
+        await d.close();
+      }
+      // Closed: the next collection no longer reads it, and our listener is gone. (The SDK keeps a
+      // cumulative series' last value, so the points themselves linger in its export.)
+      let reads = 0;
+      const stats = c.pool.stats.bind(c.pool);
+      c.pool.stats = () => {
+        reads++;
+        return stats();
+      };
+      await h.metric('db.client.connection.count');
+      assert.equal(reads, 0);
+      assert.equal(c.pool.listenerCount('acquire'), 0);
+
+      // A closed pool's name is free again: two new pools to the same place take it and `#2`, not `#3`.
+      const e = createClient({ port, db: 2 });
+      const f = createClient({ port, db: 2 });
+      try {
+        void e.pool;
+        void f.pool;
+        const again = await h.metric('db.client.connection.pending_requests');
+        const live = new Set(again?.dataPoints.map((p) => p.attributes['db.client.connection.pool.name']));
+        assert.ok(live.has(name) && live.has(`${name}#2`) && !live.has(`${name}#3`), [...live].join(', '));
+      } finally {
+        await e.close();
+        await f.close();
+      }
+    });
+
+    it('reports a pool made before instrument() once observePool() is given it', async () => {
+      h.otel.disable();
+      const pool = new ConnectionPool({ port: server().port });
+      try {
+        h = harness();
+        assert.equal(pool.listenerCount('acquire'), 0, 'made before: not found');
+        const stop = h.otel.observePool(pool, 'early');
+        const conn = await pool.acquire();
+        const m = await h.metric('db.client.connection.count');
+        const used = m?.dataPoints.find((p) => p.attributes['db.client.connection.pool.name'] === 'early' && p.attributes['db.client.connection.state'] === 'used');
+        assert.equal(used?.value, 1);
+        pool.release(conn);
+        stop();
+        assert.equal(pool.listenerCount('acquire'), 0);
+      } finally {
+        await pool.close();
+      }
     });
 
     it('disable() unsubscribes: no spans, and the channels cost nothing again', async () => {
@@ -264,24 +357,137 @@ describe('redwire/otel with dbStatement', () => {
 
 describe('redwire/otel on a cluster', () => {
   const cluster = useCluster({});
+  let h: Harness;
+  beforeEach(() => {
+    h = harness();
+  });
+  afterEach(() => h.otel.disable());
+
+  /** A key of its own hash tag, its slot, and the primary serving that slot. */
+  async function keyOn(prefix: string): Promise<{ key: string; slot: number; owner: { id: string; port: number } }> {
+    const key = `${prefix}:{${prefix}}`;
+    const slot = keySlot(key);
+    const owner = await cluster().ownerOf(slot);
+    return { key, slot, owner };
+  }
+
   it('reports the node each command went to', async () => {
-    const h = harness();
     const keys = Array.from({ length: 12 }, (_, i) => `otel:cluster:${i}`);
-    try {
-      await using c = await createCluster({ nodes: [cluster().seeds()[0]!] }).connect();
-      for (const k of keys) await c.set(k, k);
-    } finally {
-      h.otel.disable();
-    }
+    await using c = await createCluster({ nodes: [cluster().seeds()[0]!] }).connect();
+    for (const k of keys) await c.set(k, k);
     const sets = h.spans('SET');
     assert.equal(sets.length, keys.length);
     const ports = new Set(sets.map((s) => s.attributes['server.port']));
     assert.ok(ports.size >= 2, `the keys spread over nodes: ${[...ports].join(', ')}`);
-    // The port a span names is the node that holds the key: it answers the GET without a redirect.
     for (let i = 0; i < keys.length; i++) {
-      const port = sets[i]!.attributes['server.port'] as number;
-      await using direct = await createClient({ port }).connect();
-      assert.equal(await direct.get(keys[i]!), keys[i]);
+      // The port a span names is the node serving the key's slot.
+      const owner = await cluster().ownerOf(keySlot(keys[i]!));
+      assert.equal(sets[i]!.attributes['server.port'], owner.port);
+      assert.equal(sets[i]!.attributes['network.peer.port'], owner.port);
+    }
+  });
+
+  it('a cluster pipeline is one span per node it went to, naming the node and the size of its group', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `otel:cpipe:${i}`);
+    await using c = await createCluster({ nodes: [cluster().seeds()[0]!] }).connect();
+    h.exporter.reset();
+    const p = c.pipeline();
+    for (const k of keys) p.set(k, 'v');
+    assert.equal((await p.exec()).length, keys.length);
+    const expected = new Map<number, number>();
+    for (const k of keys) {
+      const port = (await cluster().ownerOf(keySlot(k))).port;
+      expected.set(port, (expected.get(port) ?? 0) + 1);
+    }
+    assert.ok(expected.size >= 2, 'the keys spread over nodes');
+    // Only the pipeline's spans: a connect or a slot-map refresh may run meanwhile.
+    const spans = h.spans().filter((s) => s.name === 'SET' || s.name.startsWith('PIPELINE'));
+    assert.equal(spans.length, expected.size, spans.map((s) => s.name).join(', '));
+    const got = new Map<number, number>();
+    for (const s of spans) {
+      const size = expected.get(s.attributes['server.port'] as number);
+      if (size === 1) {
+        assert.equal(s.name, 'SET', 'a group of one is that command');
+      } else {
+        assert.equal(s.name, 'PIPELINE SET');
+        assert.equal(s.attributes['db.operation.name'], 'PIPELINE SET');
+        got.set(s.attributes['server.port'] as number, s.attributes['db.operation.batch.size'] as number);
+      }
+    }
+    for (const [port, size] of expected) if (size > 1) assert.equal(got.get(port), size, `node ${port}`);
+    const duration = await h.metric('db.client.operation.duration');
+    const counted = duration!.dataPoints.filter((d) => d.attributes['db.operation.name'] === 'PIPELINE SET').reduce((n, d) => n + (d.value as { count: number }).count, 0);
+    assert.equal(counted, [...expected.values()].filter((n) => n > 1).length);
+  });
+
+  it('after MOVED, the redirected attempt names the old node with MovedError and the retry the node that answered', async () => {
+    const { key, slot, owner } = await keyOn('otel-moved');
+    const target = (await cluster().primaries()).find((p) => p.id !== owner.id)!;
+    // No refresh on a timer: the client learns of the move from the MOVED reply itself.
+    await using c = await createCluster({ nodes: [cluster().seeds()[0]!], refreshInterval: 0 }).connect();
+    await c.set(key, 'here');
+    await cluster().moveSlots(owner.id, target.id, [slot]);
+    h.exporter.reset();
+    const tracer = h.tracerProvider.getTracer('test');
+    const value = await tracer.startActiveSpan('caller', async (parent) => {
+      try {
+        return await c.get(key);
+      } finally {
+        parent.end();
+      }
+    });
+    assert.equal(value, 'here');
+    const [caller] = h.spans('caller');
+    const gets = h.spans('GET');
+    assert.equal(gets.length, 2, JSON.stringify(gets.map((g) => g.attributes)));
+    const [moved, answered] = gets;
+    assert.equal(moved!.attributes['server.port'], owner.port);
+    assert.equal(moved!.attributes['error.type'], MovedError.name);
+    assert.equal(moved!.attributes['db.response.status_code'], 'MOVED');
+    assert.equal(moved!.status.code, SpanStatusCode.ERROR);
+    assert.equal(answered!.attributes['server.port'], target.port);
+    assert.equal(answered!.attributes['network.peer.port'], target.port);
+    assert.equal(answered!.status.code, SpanStatusCode.UNSET);
+    assert.equal(answered!.attributes['error.type'], undefined);
+    // Both are the caller's children: the retry is not hidden inside the failed attempt.
+    for (const g of gets) assert.equal(g.parentSpanContext?.spanId, caller!.spanContext().spanId);
+  });
+
+  it('after ASK, the retry (ASKING and the command) is a span naming the node that answered', async () => {
+    const { key, slot, owner } = await keyOn('otel-ask');
+    const target = (await cluster().primaries()).find((p) => p.id !== owner.id)!;
+    await using c = await createCluster({ nodes: [cluster().seeds()[0]!], refreshInterval: 0 }).connect();
+    await c.set(key, 'asked');
+    // Half a migration, as redis-cli leaves it mid-way: the key already on the target, the slot not yet.
+    const from = createClient({ port: owner.port });
+    const to = createClient({ port: target.port });
+    try {
+      await to.call('CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', owner.id);
+      await from.call('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', target.id);
+      await from.call('MIGRATE', '127.0.0.1', String(target.port), key, '0', '5000');
+      h.exporter.reset();
+      assert.equal(await c.get(key), 'asked');
+      const gets = h.spans('GET');
+      assert.equal(gets.length, 2, JSON.stringify(gets.map((g) => g.attributes)));
+      const [asked, answered] = gets;
+      assert.equal(asked!.attributes['server.port'], owner.port);
+      assert.equal(asked!.attributes['error.type'], AskError.name);
+      assert.equal(asked!.attributes['db.response.status_code'], 'ASK');
+      assert.equal(answered!.attributes['server.port'], target.port);
+      assert.equal(answered!.status.code, SpanStatusCode.UNSET);
+      assert.equal(h.spans('ASKING').length, 0, 'ASKING is plumbing, not a span of its own');
+    } finally {
+      // Finish the migration so the cluster is whole again.
+      for (const p of await cluster().primaries()) {
+        const n = createClient({ port: p.port });
+        try {
+          await n.call('CLUSTER', 'SETSLOT', String(slot), 'NODE', target.id);
+        } finally {
+          await n.close();
+        }
+      }
+      await from.close();
+      await to.close();
     }
   });
 });
@@ -312,6 +518,48 @@ describe('redwire/otel on a sentinel group', () => {
     const [set] = h.spans('SET');
     assert.equal(set?.attributes['server.port'], primaryPort);
     assert.equal(set?.status.code, SpanStatusCode.UNSET);
+  });
+
+  it('a replica client reports the replica it reads from', async () => {
+    const h = harness();
+    const replicaPorts = (await group.replicas()).map((r) => r.port);
+    const primaryPort = (await group.primary()).port;
+    try {
+      const c = createSentinel({ sentinels: group.sentinelAddresses.map((a) => ({ ...a })), name: group.masterName, role: 'replica' });
+      try {
+        await c.get('otel:sentinel');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      h.otel.disable();
+    }
+    const [get] = h.spans('GET');
+    assert.ok(get !== undefined);
+    assert.ok(replicaPorts.includes(get.attributes['server.port'] as number), `${String(get.attributes['server.port'])} in ${replicaPorts.join(', ')}`);
+    assert.notEqual(get.attributes['server.port'], primaryPort);
+  });
+
+  it('after a failover, the spans name the new primary', async () => {
+    const h = harness();
+    const c = createSentinel({ sentinels: group.sentinelAddresses.map((a) => ({ ...a })), name: group.masterName });
+    try {
+      await c.set('otel:failover', 'before');
+      const before = h.spans('SET').at(-1)!.attributes['server.port'];
+      const switched = once(c.sentinel, 'switch') as Promise<[SwitchEvent]>;
+      const oldPort = await group.failover();
+      assert.equal(before, oldPort);
+      const [event] = await switched;
+      h.exporter.reset();
+      await c.set('otel:failover', 'after');
+      const after = h.spans('SET').at(-1);
+      assert.equal(after?.attributes['server.port'], event.to.port);
+      assert.notEqual(after?.attributes['server.port'], oldPort);
+      assert.equal(after?.status.code, SpanStatusCode.UNSET);
+    } finally {
+      await c.close();
+      h.otel.disable();
+    }
   });
 });
 
