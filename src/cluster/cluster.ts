@@ -810,20 +810,22 @@ class ClusterState {
       }
       out[i] = new Promise<unknown>((resolve, reject) => first.push({ a, resolve, reject, last: undefined }));
     }
-    this.sendRound(first, settings);
+    this.sendRound(first, settings, true);
     return out;
   }
 
   /** One round of a batch: each command's node by the map as it is now, one `sendBatch` per node. */
-  private sendRound(list: Waiting[], settings: CallSettings): void {
+  private sendRound(list: Waiting[], settings: CallSettings, first = false): void {
     const groups = new Map<Node, Waiting[]>();
+    const now = first ? 0 : Date.now();
     for (const w of list) {
       const a = w.a;
-      if (this.closed) {
+      if (first) {
+        // Nothing has failed yet: straight to grouping.
+      } else if (this.closed) {
         w.reject(new ClientClosedError('the cluster client is closed'));
         continue;
-      }
-      if (Date.now() >= a.deadline) {
+      } else if (now >= a.deadline) {
         w.reject(this.outOfTime(a, w.last));
         continue;
       }
