@@ -421,7 +421,7 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
     for (const { node: first, slot } of state.scanTargets()) {
       let node = first;
       let cursor = '0';
-      do {
+      for (;;) {
         let page: { cursor: string; keys: unknown[] };
         try {
           const c = settings.timeout === undefined ? node.client : node.client.withTimeout(settings.timeout);
@@ -434,7 +434,8 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
         }
         cursor = page.cursor;
         yield* page.keys as S[];
-      } while (cursor !== '0');
+        if (cursor === '0') break;
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // (one 6-node cluster at a time: the machine is small). RESP2 and RESP3 for each.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConnectionError, CrossSlotError, ResponseError, createCluster, keySlot, type ClusterOptions } from '../../src/index.js';
+import { ConnectionError, ConstantBackoff, CrossSlotError, ResponseError, Retry, createCluster, keySlot, type ClusterOptions } from '../../src/index.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
 async function calls(cluster: TestCluster, port: number, command: string): Promise<number> {
@@ -169,6 +169,33 @@ for (const kind of SERVER_KINDS) {
         await assert.rejects(c1.transaction((tx) => tx.multi(), { watch: [key, 'other'] }), CrossSlotError);
       });
     }
+
+    it('with a retry option, the written share of a killed connection is sent again once it is back, and runs once', async () => {
+      const name = 'killedRetry';
+      await using c = await open({ protocol: 3, clientName: name, commandTimeout: 30_000, retry: new Retry(new ConstantBackoff(10), 3) });
+      await using probe = await open();
+      const a = (await cluster().primaries())[0]!;
+      const onA = (k: string): boolean => a.slots.some(([lo, hi]) => keySlot(k) >= lo && keySlot(k) <= hi);
+      const keys = keysInSlots('killretry', 300);
+      const countA = keys.filter(onA).length;
+      const server = cluster().server(a.port);
+      const incrBefore = await calls(cluster(), a.port, 'incr');
+      await server.cli('CLIENT', 'PAUSE', '60000', 'WRITE');
+      let out: Promise<unknown>;
+      try {
+        const p = c.pipeline();
+        for (const k of keys) p.incr(k);
+        out = p.exec({ throwOnError: false });
+        await until('the other primaries ran their share', 60_000, async () => (await probe.mget(keys.filter((k) => !onA(k)))).every((v) => v === '1'));
+        const ids = (await server.cli('CLIENT', 'LIST')).split('\n').filter((l) => l.includes(` name=${name} `)).map((l) => /\bid=(\d+)/.exec(l)![1]!);
+        assert.equal(ids.length, 1);
+        await server.cli('CLIENT', 'KILL', 'ID', ids[0]!);
+      } finally {
+        await server.cli('CLIENT', 'UNPAUSE');
+      }
+      assert.deepEqual(await out, keys.map(() => 1));
+      assert.equal((await calls(cluster(), a.port, 'incr')) - incrBefore, countA, 'each INCR of the killed share ran once');
+    });
 
     it('multi() follows MOVED and ASK as a whole', async () => {
       await using c = await open();

@@ -158,20 +158,28 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(await c.lrange('{blk}dst', 0, -1), ['m']);
     });
 
-    it('kill -9 of the primary during a BLPOP wait: the BLPOP follows the failover and gets the LPUSH made on the new primary; scripts and SCAN work there', async () => {
+    it('kill -9 of the primary during a BLPOP wait and a SCAN walk: the BLPOP follows the failover and gets the LPUSH made on the new primary; the walk finishes on it; scripts load there', async () => {
       await using c = await open({ retry: new Retry(new ExponentialBackoff({ cap: 1_000, base: 50 }), 10) });
       await using other = await open();
-      const list = '{fo}list';
+      // The victim serves slot 0, so it is the first primary scanIterator() walks.
+      const victim = await cluster().ownerOf(0);
+      const list = await keyOn(cluster(), victim.port, 'folist');
       const slot = keySlot(list);
-      const victim = await cluster().ownerOf(slot);
+      const counter = await keyOn(cluster(), victim.port, 'fon');
       const script = c.registerScript<number>("return redis.call('INCR', KEYS[1])");
-      assert.equal(await script.run(['{fo}n']), 1);
+      assert.equal(await script.run([counter]), 1);
       await other.mset(Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`fo:${i}`, '1'])));
       await until('the primary and its replica agree', 20_000, async () => {
         const r = await cluster().nodes();
         const rep = r.find((n) => n.primaryId === victim.id);
         return rep !== undefined && (await cluster().server(rep.port).cli('DBSIZE')) === (await cluster().server(victim.port).cli('DBSIZE'));
       });
+      // A walk of the keyspace under way on the victim when it dies.
+      const scan = c.scanIterator({ match: 'fo:*', count: 20 });
+      const seen = new Set<string>();
+      const firstKey = await scan.next();
+      assert.ok(firstKey.done !== true);
+      seen.add(firstKey.value);
       const popped = c.blpop(list, 0);
       await until('the BLPOP is blocked on the primary', 20_000, async () => /blocked_clients:1\b/.test(await cluster().server(victim.port).cli('INFO', 'clients')));
       await cluster().kill(victim.port);
@@ -189,7 +197,10 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(await popped, { key: list, element: 'after-failover' });
       assert.equal(await cluster().server(promoted.port).cli('LLEN', list), '0', 'popped on the new primary');
       // The promoted replica never got the script (EVALSHA is not replicated): NOSCRIPT, then EVAL there.
-      assert.equal(await script.run(['{fo}n']), 2);
+      assert.equal(await script.run([counter]), 2);
+      // The walk goes on: the victim's part again from the start on the promoted replica, then the rest.
+      for await (const k of scan) seen.add(k);
+      assert.equal(seen.size, 2_000, 'every key, the victim’s from its successor');
       const keys = new Set<string>();
       for await (const k of c.scanIterator({ match: 'fo:*' })) keys.add(k);
       assert.equal(keys.size, 2_000);
