@@ -124,11 +124,14 @@ export interface BatchItem {
   argv: RedisArg[];
   slot: number;
   read: boolean;
+  /** A registered script run by EVALSHA: its node gets SCRIPT LOAD ahead of it, in the same write. */
+  script?: Script<unknown> | null;
 }
 
 /** A command of a batch waiting for its reply, and the last error it got. */
 interface Waiting {
   a: Attempt;
+  script: Script<unknown> | null | undefined;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   last: unknown;
@@ -809,7 +812,7 @@ class ClusterState {
         }
         a.fixed = primaries[Math.floor(Math.random() * primaries.length)]!;
       }
-      out[i] = new Promise<unknown>((resolve, reject) => first.push({ a, resolve, reject, last: undefined }));
+      out[i] = new Promise<unknown>((resolve, reject) => first.push({ a, script: it.script, resolve, reject, last: undefined }));
     }
     this.sendRound(first, settings, true);
     return out;
@@ -847,8 +850,15 @@ class ClusterState {
     const deadline = group[0]!.a.deadline;
     const opts: SendOptions = deadline === Number.POSITIVE_INFINITY ? { timeout: 0, buffers: settings.buffers } : { timeout: Math.max(1, deadline - Date.now()), buffers: settings.buffers };
     const batch: BatchCommand[] = [];
-    /** Where each command's reply is in the batch (ASKING replies come before theirs). */
+    /** Where each command's reply is in the batch (ASKING and SCRIPT LOAD replies come before theirs). */
     const at = new Array<number>(group.length);
+    let loaded: Set<string> | null = null;
+    for (const w of group) {
+      // Loaded ahead rather than after a NOSCRIPT, so that the script runs in its place in the order.
+      if (w.script == null || loaded?.has(w.script.sha)) continue;
+      (loaded ??= new Set()).add(w.script.sha);
+      batch.push({ argv: ['SCRIPT', 'LOAD', w.script.lua], transform: undefined, buffers: false });
+    }
     for (let j = 0; j < group.length; j++) {
       const a = group[j]!.a;
       if (a.asking !== null) {

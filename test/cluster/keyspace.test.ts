@@ -128,11 +128,17 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(await Promise.all(keys.map((k) => script.run([k], [1]))), [7, 7, 7]);
       const eval3 = await Promise.all(primaries.map((p) => calls(cluster(), p.port, 'eval')));
       assert.deepEqual(eval3.map((n, i) => n - eval2[i]!), [0, 0, 1], 'only the flushed node got the body');
-      // In a pipeline too, and a keyless script on any primary.
+      // In a pipeline too: SCRIPT LOAD ahead of each node's share in the same write, so the script
+      // runs in its place in the order (the GET after it sees its effect).
       await cluster().server(primaries[0]!.port).cli('SCRIPT', 'FLUSH');
+      const load0 = await Promise.all(primaries.map((p) => calls(cluster(), p.port, 'script\\|load')));
       const p = c.pipeline();
-      for (const k of keys) p.evalScript(script, [k], [1]);
-      assert.deepEqual(await p.exec(), [8, 8, 8]);
+      for (const k of keys) p.evalScript(script, [k], [1]).get(k);
+      assert.deepEqual(await p.exec(), [8, '8', 8, '8', 8, '8']);
+      const eval4 = await Promise.all(primaries.map((p) => calls(cluster(), p.port, 'eval')));
+      assert.deepEqual(eval4, eval3, 'no EVAL: the script was there');
+      const load1 = await Promise.all(primaries.map((p) => calls(cluster(), p.port, 'script\\|load')));
+      assert.deepEqual(load1.map((n, i) => n - load0[i]!), [1, 1, 1], 'one SCRIPT LOAD per node of the pipeline, none elsewhere');
       assert.equal(await c.registerScript('return 42').run(), 42);
     });
 
