@@ -247,7 +247,9 @@ export async function main(argv: string[]): Promise<void> {
   const subjects: Subject[] = [];
   try {
     const seed = cluster.seeds()[0]!;
-    const version = /(?:redis|valkey)_version:(\S+)/.exec(await cluster.server(seed.port).cli('INFO', 'server'))?.[1] ?? '?';
+    const info = await cluster.server(seed.port).cli('INFO', 'server');
+    // Valkey also reports the Redis version it is compatible with: its own comes first.
+    const version = (/valkey_version:(\S+)/.exec(info) ?? /redis_version:(\S+)/.exec(info))?.[1] ?? '?';
     // Seeded through a client of its own that takes no part in the race.
     const seeder = await createCluster({ nodes: [seed] }).connect();
     const p = seeder.pipeline();
