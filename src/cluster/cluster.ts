@@ -821,6 +821,7 @@ class ClusterState {
   /** One round of a batch: each command's node by the map as it is now, one `sendBatch` per node. */
   private sendRound(list: Waiting[], settings: CallSettings, first = false): void {
     const groups = new Map<Node, Waiting[]>();
+    let down: Waiting[] | null = null;
     const now = first ? 0 : Date.now();
     for (const w of list) {
       const a = w.a;
@@ -834,9 +835,18 @@ class ClusterState {
         continue;
       }
       const node = a.asking ?? a.fixed ?? this.pick(a.slot, a.read);
-      if (node === undefined || node.connection.state !== 'ready' || a.block !== undefined) {
-        // Blocking commands take a connection of their own; a node not up is waited for in the loop.
+      if (node === undefined || a.block !== undefined) {
+        // Blocking commands take a connection of their own; a slot no node serves waits in the loop.
         this.loop(a, settings, w.last).then(w.resolve, w.reject);
+        continue;
+      }
+      if (node.connection.state !== 'ready') {
+        if (a.asking !== null || a.fixed !== null || node.role === 'replica') {
+          // The loop knows what to do instead (fail, or read elsewhere).
+          this.loop(a, settings, w.last).then(w.resolve, w.reject);
+        } else {
+          (down ??= []).push(w);
+        }
         continue;
       }
       let g = groups.get(node);
@@ -844,6 +854,23 @@ class ClusterState {
       g.push(w);
     }
     for (const [node, group] of groups) this.sendGroup(node, group, settings);
+    if (down !== null) this.awaitNodes(down, settings);
+  }
+
+  /**
+   * Commands whose node is not up (reconnecting, or not connected yet) wait together for a change
+   * (a node ready, a new map) and go in the next round, still one write per node, rather than each
+   * finding its way alone.
+   */
+  private awaitNodes(list: Waiting[], settings: CallSettings): void {
+    let deadline = Number.POSITIVE_INFINITY;
+    for (const w of list) {
+      if (w.a.deadline < deadline) deadline = w.a.deadline;
+      const node = this.pick(w.a.slot, w.a.read);
+      if (node !== undefined && node.connection.state === 'idle') node.client.connect().catch(noop);
+    }
+    this.refreshSoon();
+    void this.waitChange(deadline).then(() => this.sendRound(list, settings));
   }
 
   private sendGroup(node: Node, group: Waiting[], settings: CallSettings): void {

@@ -95,6 +95,7 @@ for (const kind of SERVER_KINDS) {
 
       it(`RESP${protocol}: CLIENT KILL of a node's connection mid-pipeline: what was written rejects with ConnectionError and is not sent again; a pipeline issued while it reconnects runs once`, async () => {
         const name = `killed${protocol}`;
+        const writes: string[] = [];
         await using c = await open({ protocol, clientName: name, commandTimeout: 30_000 });
         await using probe = await open();
         const a = (await cluster().primaries())[0]!;
@@ -122,6 +123,12 @@ for (const kind of SERVER_KINDS) {
           await until('the other primaries ran their share', 60_000, async () => (await probe.mget(others)).every((v) => v === '1'));
           const ids = (await server.cli('CLIENT', 'LIST')).split('\n').filter((l) => l.includes(` name=${name} `)).map((l) => /\bid=(\d+)/.exec(l)![1]!);
           assert.equal(ids.length, 1, 'one connection of the cluster client to the node');
+          // From here on, how the INCRs reach node A: the second pipeline's share should go as one batch.
+          const conn = c.nodes().find((n) => n.port === a.port)!.client.connection;
+          const sendBatch = conn.sendBatch.bind(conn);
+          const send = conn.send.bind(conn);
+          conn.sendBatch = (cmds, o) => (cmds.some((x) => x.argv[0] === 'INCR') && writes.push(`batch of ${cmds.length}`), sendBatch(cmds, o));
+          conn.send = (argv, t, o) => (argv[0] === 'INCR' && writes.push('single'), send(argv, t, o));
           await server.cli('CLIENT', 'KILL', 'ID', ids[0]!);
           const r1 = (await first) as unknown[];
           keys.forEach((k, i) => {
@@ -133,6 +140,7 @@ for (const kind of SERVER_KINDS) {
         }
         const r2 = (await second!) as unknown[];
         assert.deepEqual(r2, keys.map((k) => (onA(k) ? 1 : 2)));
+        assert.deepEqual(writes, [`batch of ${countA}`], 'the share that waited for the reconnect went as one batch');
         assert.deepEqual(await probe.mget(keys), keys.map((k) => (onA(k) ? '1' : '2')));
         assert.equal((await calls(cluster(), a.port, 'incr')) - incrBefore, countA, 'the killed share ran neither then nor later');
       });
