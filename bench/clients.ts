@@ -7,6 +7,7 @@
 //   npm run bench -- --json                     machine-readable results on stdout
 //   npm run bench -- --server valkey            against valkey-server instead of redis-server
 //   npm run bench -- --cache                    the client-side cache against node-redis's (bench/cache.ts)
+//   npm run bench -- --cluster                  cluster clients on a 3-primary cluster (bench/cluster.ts)
 //
 // It starts its own throwaway server (TCP on 127.0.0.1, nothing persisted). Each workload is checked
 // once per client, warmed up, then measured in rounds; every round runs each client once, in an
@@ -144,6 +145,11 @@ function errorText(e: unknown): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--cluster')) {
+    // Cluster clients against a 3-primary cluster of their own (bench/cluster.ts).
+    await (await import('./cluster.js')).main(process.argv.slice(2));
+    return;
+  }
   if (process.argv.includes('--cache')) {
     // The client-side cache has its workload and peers of its own.
     await (await import('./cache.js')).main(process.argv.slice(2));

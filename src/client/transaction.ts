@@ -56,7 +56,13 @@ export interface ExecGuard {
  * MULTI, which covers every command up to EXEC); null to give the error to the caller. `tries`
  * counts the redirects followed so far.
  */
-export type MultiRedirect = (error: unknown, tries: number) => { target: BatchTarget; asking: boolean } | null;
+export type MultiRedirect = (error: unknown, tries: number) => MultiNext | null | Promise<MultiNext | null>;
+
+/** Where a redirected transaction goes next, and whether ASKING goes before its MULTI. */
+export interface MultiNext {
+  target: BatchTarget;
+  asking: boolean;
+}
 
 /** Refuses, by throwing, a transaction that must not be sent (a cluster's keys in several slots). */
 export type BatchCheck = (queued: ReadonlyArray<QueuedCommand>) => void;
@@ -138,7 +144,7 @@ export class Multi<T extends unknown[] = [], S extends string | Buffer = string>
       try {
         return await this.send(queued, target, options, asking);
       } catch (e) {
-        const next = redirect(e, tries);
+        const next = await redirect(e, tries);
         if (next === null) throw e;
         target = next.target;
         asking = next.asking;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Connection, SendOptions } from '../connection/connection.js';
+import type { BatchCommand, Connection, SendOptions } from '../connection/connection.js';
 import { parseUrl } from '../connection/url.js';
 import {
   AskError,
@@ -23,6 +23,8 @@ import { POLICIES, type CommandPolicy } from '../commands/policies.js';
 import { commandLabel, installCommands, keyPositions, lookup } from '../commands/registry.js';
 import { RedisClient, type ClientOptions } from '../client/client.js';
 import { installIterators, type IteratorMethods } from '../client/iterators.js';
+import { Script, type ScriptOptions } from '../client/script.js';
+import { blockingMs } from '../pool/blocking.js';
 import { Pipeline, type BatchTarget } from '../client/pipeline.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from '../client/transaction.js';
 import { checkKey } from '../commands/registry.js';
@@ -128,6 +130,17 @@ export interface BatchItem {
   argv: RedisArg[];
   slot: number;
   read: boolean;
+  /** A registered script run by EVALSHA: its node gets SCRIPT LOAD ahead of it, in the same write. */
+  script?: Script<unknown> | null;
+}
+
+/** A command of a batch waiting for its reply, and the last error it got. */
+interface Waiting {
+  a: Attempt;
+  script: Script<unknown> | null | undefined;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  last: unknown;
 }
 
 /** One command on its way through redirects and retries. */
@@ -144,6 +157,8 @@ interface Attempt {
   asking: Node | null;
   /** A keyless command sent to one chosen node: it goes there or fails. */
   fixed: Node | null;
+  /** How long (ms, 0: for ever) a blocking command may wait on the server; undefined for the rest. */
+  block: number | undefined;
 }
 
 const DEFAULT_REFRESH_INTERVAL = 5_000;
@@ -153,7 +168,10 @@ const DEFAULT_COMMAND_TIMEOUT = 5_000;
 const MIN_REFRESH_GAP = 100;
 /** A command waiting for a node looks again at least this often. */
 const WAIT_STEP = 250;
+/** A server notices a block ran out on its next timer tick (100 ms at the default hz). */
+const BLOCK_SLACK = 100;
 const BUFFERS: SendOptions = { buffers: true };
+const ASKING: BatchCommand = { argv: ['ASKING'], transform: undefined };
 const MODE_CHANGING = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR']);
 
 function seedAddress(seed: string | NodeAddress): NodeAddress {
@@ -172,6 +190,12 @@ function sleep(ms: number): Promise<void> {
 }
 
 function noop(): void {}
+
+/** The block time of a blocking command (BLPOP, XREAD BLOCK…), undefined for any other. */
+function blockOf(def: MethodDef, argv: ReadonlyArray<RedisArg>): number | undefined {
+  const info = def.info;
+  return (info.flags & Flag.BLOCKING) === 0 && info.blockMs === undefined ? undefined : blockingMs(info, argv);
+}
 
 /**
  * A Redis Cluster client: the standalone client's command methods, each routed to the node serving
@@ -329,24 +353,34 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
   /**
    * MULTI … EXEC on the node of the one slot all its keys share (put them in one {hash tag}): keys in
    * several slots are refused with CrossSlotError before anything is sent. After MOVED or ASK the
-   * whole transaction is sent again to the new owner (after ASK, one ASKING before its MULTI).
+   * whole transaction is sent again to the new owner (after ASK, one ASKING before its MULTI); after
+   * TRYAGAIN or CLUSTERDOWN, again after a backoff.
    */
   multi(): Multi<[], S> {
     const state = this.state;
     const settings = this.settings;
     const max = this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     let node: Node | undefined;
+    let slot = -1;
     const targetOf = (n: Node): BatchTarget => ({ connection: n.connection, options: (blockMs) => state.callOptions(settings, n, blockMs) });
     return new Multi<[], S>(
       async (_own, _session, queued) => {
-        const slot = slotOfAll(queued, 'transaction');
+        slot = slotOfAll(queued, 'transaction');
         node = await state.nodeForSlot(slot);
         return targetOf(node);
       },
       null,
       (e, tries) => {
-        if (tries >= max || node === undefined || !(e instanceof ExecAbortError)) return null;
-        const first = e.errors?.[0];
+        if (tries >= max || node === undefined) return null;
+        const first = e instanceof ExecAbortError ? e.errors?.[0] : e;
+        if (first instanceof TryAgainError || first instanceof ClusterDownError) {
+          // TRYAGAIN: the slot's keys are half moved; CLUSTERDOWN: a failover is under way. Both pass
+          // with time: the same transaction again after a backoff, where the map then says.
+          return sleep(Math.min(25 * 2 ** tries, 500)).then(async () => {
+            node = await state.nodeForSlot(slot);
+            return { target: targetOf(node), asking: false };
+          });
+        }
         if (!(first instanceof MovedError)) return null;
         const next = state.redirectOf(first, node);
         node = next.node;
@@ -394,13 +428,45 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
     return new ClusterPubSub<S, PubSubMessage<S> | SubscriptionMessage<S>>(this.state.subscriberHost(timeout), this.settings.buffers, options);
   }
 
-  /** Every key of every primary (SCAN on each in turn), matching `options`. */
+  /**
+   * Every key of every primary, matching `options`: SCAN on each primary of the map as it is when the
+   * walk starts, one after the other, each walked once. When a primary fails during its walk, its
+   * walk starts again from cursor 0 on the node that then serves its slots (keys it had already given
+   * may come again). Keys moved during the walk from a primary not yet walked to one already walked
+   * are missed, as with SCAN on any server whose keys move.
+   */
   async *scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
-    await this.state.connect();
-    const primaries = this.nodes({ role: 'primary' });
-    for (const node of primaries) {
-      yield* node.client.scanIterator(options);
+    const state = this.state;
+    const settings = this.settings;
+    await state.connect();
+    for (const { node: first, slot } of state.scanTargets()) {
+      let node = first;
+      let cursor = '0';
+      for (;;) {
+        let page: { cursor: string; keys: unknown[] };
+        try {
+          const c = settings.timeout === undefined ? node.client : node.client.withTimeout(settings.timeout);
+          page = await (settings.buffers ? c.withBuffers() : c).scan(cursor, options);
+        } catch (e) {
+          if (!(e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClientClosedError)) throw e;
+          node = await state.ownerAfterFailure(slot, e, settings);
+          cursor = '0';
+          continue;
+        }
+        cursor = page.cursor;
+        yield* page.keys as S[];
+        if (cursor === '0') break;
+      }
     }
+  }
+
+  /**
+   * A Lua script run by SHA1 on the node of its keys' slot (a random primary when it has none). A
+   * node that lacks it (NOSCRIPT: after a failover, a restart, SCRIPT FLUSH) gets the body there and
+   * then; the others are not touched. Its keys must share one slot.
+   */
+  registerScript<R = RespValue>(lua: string | Buffer, options?: ScriptOptions<R>): Script<R> {
+    return new Script<R>(this, lua, options);
   }
 
   /** Waits for the replies in flight on every node, then closes every connection. */
@@ -684,18 +750,20 @@ class ClusterState {
 
   // ---- sending -----------------------------------------------------------------------------------
 
-  private deadlineOf(settings: CallSettings): number {
+  /** When a command gives up: after the view's timeout, plus its block time for a blocking one. */
+  private deadlineOf(settings: CallSettings, block?: number): number {
     const t = settings.timeout ?? this.timeout;
-    return t > 0 ? Date.now() + t : Number.POSITIVE_INFINITY;
+    if (t <= 0 || block === 0) return Number.POSITIVE_INFINITY;
+    return Date.now() + t + (block === undefined ? 0 : block + BLOCK_SLACK);
   }
 
   /** A command for one slot. */
   run(def: MethodDef, argv: RedisArg[], slot: number, read: boolean, settings: CallSettings): Promise<never> | Promise<RespValue> {
     if (!this.mapped) return this.connect().then(() => this.run(def, argv, slot, read, settings));
-    const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: null };
+    const block = blockOf(def, argv);
+    const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings, block), redirects: 0, failures: 0, asking: null, fixed: null, block };
     const node = this.pick(slot, read);
-    const info = def.info;
-    if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && (info.flags & Flag.BLOCKING) === 0 && info.blockMs === undefined) {
+    if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && block === undefined) {
       // The common case: straight onto the node's connection (its commandTimeout is the cluster's),
       // into the redirect and retry loop only when something goes wrong.
       return node.connection.send<RespValue>(argv, def.transform, settings.buffers || def.binary === true ? BUFFERS : undefined).then(undefined, (e: unknown) =>
@@ -714,7 +782,8 @@ class ClusterState {
       if (ps.length === 0) return Promise.reject(new ClusterDownError('CLUSTERDOWN the slot map names no primary', 'CLUSTERDOWN'));
       target = ps[Math.floor(Math.random() * ps.length)]!;
     }
-    return this.loop({ def, argv, slot: -1, read: false, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: target }, settings) as Promise<RespValue>;
+    const block = blockOf(def, argv);
+    return this.loop({ def, argv, slot: -1, read: false, deadline: this.deadlineOf(settings, block), redirects: 0, failures: 0, asking: null, fixed: target, block }, settings) as Promise<RespValue>;
   }
 
   /** A keyless command, sent where its request policy says and merged as its response policy says. */
@@ -737,56 +806,143 @@ class ClusterState {
 
   /**
    * A batch of commands, each for one slot (or, `slot` -1, for one primary chosen at random): grouped
-   * by node, each node's group in one write (`sendBatch`), the groups in parallel. A command answered
-   * MOVED / ASK / TRYAGAIN / CLUSTERDOWN, or refused by a connection that a map change closed, goes
-   * through the single-command loop from there (redirected, ASKING first after ASK); one whose reply
-   * was lost after it was written is sent again only if the retry policy says so. One promise per item.
+   * by node, each node's group in one write (`sendBatch`), the groups in parallel. Commands answered
+   * MOVED / ASK / TRYAGAIN / CLUSTERDOWN, or refused by a connection that a map change closed, are
+   * grouped again by where the map now sends them and go out in another round (ASKING before each one
+   * that was asked to); one whose reply was lost after it was written is sent again only if the retry
+   * policy says so. A command whose node is not up, or a blocking one, goes through the single-command
+   * loop. One promise per item.
    */
   runBatch(items: ReadonlyArray<BatchItem>, settings: CallSettings): Array<Promise<unknown>> | Promise<Array<Promise<unknown>>> {
     if (!this.mapped) return this.connect().then(() => this.runBatch(items, settings));
     const deadline = this.deadlineOf(settings);
     const out = new Array<Promise<unknown>>(items.length);
-    const groups = new Map<Node, Array<{ i: number; a: Attempt }>>();
+    const first: Waiting[] = [];
     const primaries = this.primaries();
     for (let i = 0; i < items.length; i++) {
       const it = items[i]!;
-      const a: Attempt = { def: it.def, argv: it.argv, slot: it.slot, read: it.read, deadline, redirects: 0, failures: 0, asking: null, fixed: null };
-      let node: Node | undefined;
+      const block = blockOf(it.def, it.argv);
+      const a: Attempt = { def: it.def, argv: it.argv, slot: it.slot, read: it.read, deadline: block === undefined ? deadline : this.deadlineOf(settings, block), redirects: 0, failures: 0, asking: null, fixed: null, block };
       if (it.slot === -1) {
         if (primaries.length === 0) {
           out[i] = Promise.reject(new ClusterDownError('CLUSTERDOWN the slot map names no primary', 'CLUSTERDOWN'));
           continue;
         }
-        node = a.fixed = primaries[Math.floor(Math.random() * primaries.length)]!;
-      } else {
-        node = this.pick(it.slot, it.read);
+        a.fixed = primaries[Math.floor(Math.random() * primaries.length)]!;
       }
-      const info = it.def.info;
-      const blocking = (info.flags & Flag.BLOCKING) !== 0 || info.blockMs !== undefined;
-      if (node === undefined || blocking || node.connection.state !== 'ready') {
-        // Blocking commands take a connection of their own; a node not up waits in the loop.
-        out[i] = this.loop(a, settings);
+      out[i] = new Promise<unknown>((resolve, reject) => first.push({ a, script: it.script, resolve, reject, last: undefined }));
+    }
+    this.sendRound(first, settings, true);
+    return out;
+  }
+
+  /** One round of a batch: each command's node by the map as it is now, one `sendBatch` per node. */
+  private sendRound(list: Waiting[], settings: CallSettings, first = false): void {
+    const groups = new Map<Node, Waiting[]>();
+    let down: Waiting[] | null = null;
+    const now = first ? 0 : Date.now();
+    for (const w of list) {
+      const a = w.a;
+      if (first) {
+        // Nothing has failed yet: straight to grouping.
+      } else if (this.closed) {
+        w.reject(new ClientClosedError('the cluster client is closed'));
+        continue;
+      } else if (now >= a.deadline) {
+        w.reject(this.outOfTime(a, w.last));
+        continue;
+      }
+      const node = a.asking ?? a.fixed ?? this.pick(a.slot, a.read);
+      if (node === undefined || a.block !== undefined) {
+        // Blocking commands take a connection of their own; a slot no node serves waits in the loop.
+        this.loop(a, settings, w.last).then(w.resolve, w.reject);
+        continue;
+      }
+      if (node.connection.state !== 'ready') {
+        if (a.asking !== null || a.fixed !== null || node.role === 'replica') {
+          // The loop knows what to do instead (fail, or read elsewhere).
+          this.loop(a, settings, w.last).then(w.resolve, w.reject);
+        } else {
+          (down ??= []).push(w);
+        }
         continue;
       }
       let g = groups.get(node);
       if (g === undefined) groups.set(node, (g = []));
-      g.push({ i, a });
+      g.push(w);
     }
-    for (const [node, group] of groups) {
-      const opts: SendOptions = deadline === Number.POSITIVE_INFINITY ? { timeout: 0, buffers: settings.buffers } : { timeout: Math.max(1, deadline - Date.now()), buffers: settings.buffers };
-      const batch = group.map(({ a }) => ({ argv: a.argv, transform: a.def.transform, buffers: a.def.binary === true ? (true as const) : undefined }));
-      // One span per node group: each is one write to one node, and the span names that node.
-      const sent = traceBatch(node.connection.options, { commands: batch.length, transaction: false, of: batch }, () => node.connection.sendBatch(batch, opts));
+    for (const [node, group] of groups) this.sendGroup(node, group, settings);
+    if (down !== null) this.awaitNodes(down, settings);
+  }
+
+  /**
+   * Commands whose node is not up (reconnecting, or not connected yet) wait together for a change
+   * (a node ready, a new map) and go in the next round, still one write per node, rather than each
+   * finding its way alone.
+   */
+  private awaitNodes(list: Waiting[], settings: CallSettings): void {
+    let deadline = Number.POSITIVE_INFINITY;
+    for (const w of list) {
+      if (w.a.deadline < deadline) deadline = w.a.deadline;
+      const node = this.pick(w.a.slot, w.a.read);
+      if (node !== undefined && node.connection.state === 'idle') node.client.connect().catch(noop);
+    }
+    this.refreshSoon();
+    void this.waitChange(deadline).then(() => this.sendRound(list, settings));
+  }
+
+  private sendGroup(node: Node, group: Waiting[], settings: CallSettings): void {
+    const deadline = group[0]!.a.deadline;
+    const opts: SendOptions = deadline === Number.POSITIVE_INFINITY ? { timeout: 0, buffers: settings.buffers } : { timeout: Math.max(1, deadline - Date.now()), buffers: settings.buffers };
+    const batch: BatchCommand[] = [];
+    /** Where each command's reply is in the batch (ASKING and SCRIPT LOAD replies come before theirs). */
+    const at = new Array<number>(group.length);
+    let loaded: Set<string> | null = null;
+    for (const w of group) {
+      // Loaded ahead rather than after a NOSCRIPT, so that the script runs in its place in the order.
+      if (w.script == null || loaded?.has(w.script.sha)) continue;
+      (loaded ??= new Set()).add(w.script.sha);
+      batch.push({ argv: ['SCRIPT', 'LOAD', w.script.lua], transform: undefined, buffers: false });
+    }
+    for (let j = 0; j < group.length; j++) {
+      const a = group[j]!.a;
+      if (a.asking !== null) {
+        batch.push(ASKING);
+        a.asking = null;
+      }
+      at[j] = batch.length;
+      batch.push({ argv: a.argv, transform: a.def.transform, buffers: a.def.binary === true ? true : undefined });
+    }
+    // One span per node group: each is one write to one node, and the span names that node.
+    traceBatch(node.connection.options, { commands: batch.length, transaction: false, of: batch }, () => node.connection.sendBatch(batch, opts)).then((r) => {
+      let again: Array<Promise<Waiting | null>> | null = null;
       for (let j = 0; j < group.length; j++) {
-        const { i, a } = group[j]!;
-        out[i] = sent.then((r) => {
-          if (!r.failed[j]) return r.values[j];
-          const e = r.values[j];
-          return this.handle(e, a, node).then(() => this.loop(a, settings, e));
+        const w = group[j]!;
+        const k = at[j]!;
+        if (!r.failed[k]) {
+          w.resolve(r.values[k]);
+          continue;
+        }
+        const e = r.values[k];
+        w.last = e;
+        // Rejected here when it may not go again; back in the next round once its wait is over.
+        (again ??= []).push(
+          this.handle(e, w.a, node).then(
+            () => w,
+            (err: unknown) => {
+              w.reject(err);
+              return null;
+            },
+          ),
+        );
+      }
+      if (again !== null) {
+        void Promise.all(again).then((ws) => {
+          const next = ws.filter((w): w is Waiting => w !== null);
+          if (next.length > 0) this.sendRound(next, settings);
         });
       }
-    }
-    return out;
+    });
   }
 
   /** The primary serving `slot` now (-1: any primary), after the map is read if it was not yet. */
@@ -826,6 +982,39 @@ class ClusterState {
     return from[Math.floor(Math.random() * from.length)]!;
   }
 
+  /** Each primary of the map now, with one slot it serves (to find its successor after a failure). */
+  scanTargets(): Array<{ node: Node; slot: number }> {
+    const out: Array<{ node: Node; slot: number }> = [];
+    const seen = new Set<Shard>();
+    for (let s = 0; s < 16384; s++) {
+      const shard = this.slots[s];
+      if (shard === undefined || seen.has(shard)) continue;
+      seen.add(shard);
+      out.push({ node: shard.primary, slot: s });
+    }
+    return out;
+  }
+
+  /**
+   * After a node failed under a command: the primary of `slot` once its connection is up again (a new
+   * one after a failover, or the same one back), within the view's command timeout.
+   */
+  async ownerAfterFailure(slot: number, error: unknown, settings: CallSettings): Promise<Node> {
+    const deadline = this.deadlineOf(settings);
+    for (;;) {
+      if (this.closed) throw new ClientClosedError('the cluster client is closed');
+      this.refreshSoon();
+      const node = this.slots[slot]?.primary;
+      if (node !== undefined) {
+        const state = node.connection.state;
+        if (state === 'ready') return node;
+        if (state === 'idle') node.client.connect().catch(noop);
+      }
+      if (Date.now() >= deadline) throw error;
+      await this.waitChange(deadline);
+    }
+  }
+
   /** A view's settings for one command on `node` (a blocking one may wait its block time too). */
   callOptions(settings: CallSettings, node: Node, blockMs: number | undefined): SendOptions | undefined {
     let timeout = settings.timeout;
@@ -854,10 +1043,9 @@ class ClusterState {
 
   /** Sends on a node whose connection is up. Blocking commands go through the node client's pool. */
   private sendOn(node: Node, a: Attempt, settings: CallSettings, asking: boolean): Promise<unknown> {
-    const info = a.def.info;
-    const blocking = (info.flags & Flag.BLOCKING) !== 0 || info.blockMs !== undefined;
-    if (blocking && !asking) {
-      const c = node.client.withTimeout(a.deadline === Number.POSITIVE_INFINITY ? 0 : Math.max(1, a.deadline - Date.now()));
+    if (a.block !== undefined && !asking) {
+      // The node's client adds the block time to the timeout it is given.
+      const c = node.client.withTimeout(a.deadline === Number.POSITIVE_INFINITY ? 0 : Math.max(1, a.deadline - Date.now() - a.block - BLOCK_SLACK));
       return (settings.buffers ? c.withBuffers() : c).sendCommand(a.def, a.argv);
     }
     const opts = this.sendOptions(a, settings);

@@ -4,7 +4,7 @@
  * connection. Multi-key commands whose keys span slots are split per slot and merged back, as the
  * cluster client does for a single call; keyless commands go where their request policy says.
  */
-import { CrossSlotError } from '../errors.js';
+import { CrossSlotError, NoScriptError } from '../errors.js';
 import type { MethodDef } from '../commands/command.js';
 import { POLICIES, type CommandPolicy } from '../commands/policies.js';
 import { commandLabel, keyPositions, lookup } from '../commands/registry.js';
@@ -54,7 +54,7 @@ export function clusterBatchRunner(router: BatchRouter): BatchRunner {
           plans[i] = { kind: 'fanout', promise: router.runKeyless(def, c.argv, policy) };
         } else {
           plans[i] = { kind: 'one', at: items.length };
-          items.push({ def, argv: c.argv, slot: -1, read: false });
+          items.push({ def, argv: c.argv, slot: -1, read: false, script: c.script });
         }
         continue;
       }
@@ -63,7 +63,7 @@ export function clusterBatchRunner(router: BatchRouter): BatchRunner {
       const first = slots[0]!;
       if (slots.every((s) => s === first)) {
         plans[i] = { kind: 'one', at: items.length };
-        items.push({ def, argv: c.argv, slot: first, read });
+        items.push({ def, argv: c.argv, slot: first, read, script: c.script });
         continue;
       }
       const policy = POLICIES.get(info.id);
@@ -76,14 +76,25 @@ export function clusterBatchRunner(router: BatchRouter): BatchRunner {
       plans[i] = { kind: 'split', at: items.length, count: parts.length, parts, policy, keys: positions.length };
       for (const part of parts) items.push({ def, argv: part.argv, slot: part.slot, read });
     }
-    if (queued.some((c) => c.script !== null)) {
-      // EVALSHA finds its script on whichever primary its slot is on, even after a SCRIPT FLUSH.
-      const loads = new Map<string, string | Buffer>();
-      for (const c of queued) if (c.script !== null) loads.set(c.script.sha, c.script.lua);
-      const def = { info: lookup(['SCRIPT', 'LOAD'])!, build: () => [] };
-      await Promise.all([...loads.values()].map((lua) => router.runKeyless(def, ['SCRIPT', 'LOAD', lua], POLICIES.get('script|load'))));
-    }
     const sent = await router.runBatch(items);
+    for (let i = 0; i < queued.length; i++) {
+      const script = queued[i]!.script;
+      const plan = plans[i]!;
+      if (script === null || plan.kind !== 'one') continue;
+      // Each node gets SCRIPT LOAD ahead of its share, in the same write (runBatch). A command that
+      // went through the single-command loop instead (its node was down) may still meet NOSCRIPT:
+      // then EVAL with the body, on that node alone.
+      const item = items[plan.at]!;
+      sent[plan.at] = sent[plan.at]!.catch((e: unknown) => {
+        if (!(e instanceof NoScriptError)) throw e;
+        const argv = item.argv.slice();
+        argv[0] = script.evalDef.info.id.toUpperCase();
+        argv[1] = script.lua;
+        const def: MethodDef = { info: script.evalDef.info, build: () => argv, transform: item.def.transform };
+        const again = router.runBatch([{ def, argv, slot: item.slot, read: item.read }]);
+        return Array.isArray(again) ? again[0] : again.then((ps) => ps[0]);
+      });
+    }
     const promises = new Array<Promise<unknown>>(queued.length);
     for (let i = 0; i < plans.length; i++) {
       const plan = plans[i]!;

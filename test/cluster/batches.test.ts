@@ -2,7 +2,7 @@
 // (one 6-node cluster at a time: the machine is small). RESP2 and RESP3 for each.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CrossSlotError, ResponseError, createCluster, keySlot, type ClusterOptions } from '../../src/index.js';
+import { ConnectionError, ConstantBackoff, CrossSlotError, ResponseError, Retry, createCluster, keySlot, type ClusterOptions } from '../../src/index.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
 async function calls(cluster: TestCluster, port: number, command: string): Promise<number> {
@@ -14,6 +14,21 @@ async function calls(cluster: TestCluster, port: number, command: string): Promi
 /** Sum of a command's calls over the live primaries. */
 async function callsOnPrimaries(cluster: TestCluster, command: string): Promise<number[]> {
   return Promise.all((await cluster.primaries()).map((p) => calls(cluster, p.port, command)));
+}
+
+/** Polls a server-side condition (no client event says it). */
+async function until(what: string, timeoutMs: number, cond: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function errorCount(cluster: TestCluster, port: number, prefix: string): Promise<number> {
+  const stats = await cluster.server(port).cli('INFO', 'errorstats');
+  const m = new RegExp(`errorstat_${prefix}:count=(\\d+)`).exec(stats);
+  return m ? Number(m[1]) : 0;
 }
 
 /** `n` keys with `prefix`, each in a slot of its own, spread over the whole slot range (n <= 16384). */
@@ -78,6 +93,58 @@ for (const kind of SERVER_KINDS) {
         assert.equal(await c.get(b!), '3', 'the commands around the failed one ran');
       });
 
+      it(`RESP${protocol}: CLIENT KILL of a node's connection mid-pipeline: what was written rejects with ConnectionError and is not sent again; a pipeline issued while it reconnects runs once`, async () => {
+        const name = `killed${protocol}`;
+        const writes: string[] = [];
+        await using c = await open({ protocol, clientName: name, commandTimeout: 30_000 });
+        await using probe = await open();
+        const a = (await cluster().primaries())[0]!;
+        const onA = (k: string): boolean => a.slots.some(([lo, hi]) => keySlot(k) >= lo && keySlot(k) <= hi);
+        const keys = keysInSlots(`kill${protocol}`, 300);
+        const countA = keys.filter(onA).length;
+        assert.ok(countA > 20 && countA < 280, `keys on the node and elsewhere: ${countA}`);
+        const server = cluster().server(a.port);
+        const incrBefore = await calls(cluster(), a.port, 'incr');
+        // Writes are held on the node, so its share of the pipeline is written and unanswered when killed.
+        await server.cli('CLIENT', 'PAUSE', '60000', 'WRITE');
+        let second: Promise<unknown> | undefined;
+        try {
+          const p = c.pipeline();
+          for (const k of keys) p.incr(k);
+          const first = p.exec({ throwOnError: false }).then((r) => {
+            // Issued as the first settles: node A's connection is down and reconnecting, so none of
+            // this pipeline's share for A has been written anywhere yet.
+            const q = c.pipeline();
+            for (const k of keys) q.incr(k);
+            second = q.exec({ throwOnError: false });
+            return r;
+          });
+          const others = keys.filter((k) => !onA(k));
+          await until('the other primaries ran their share', 60_000, async () => (await probe.mget(others)).every((v) => v === '1'));
+          const ids = (await server.cli('CLIENT', 'LIST')).split('\n').filter((l) => l.includes(` name=${name} `)).map((l) => /\bid=(\d+)/.exec(l)![1]!);
+          assert.equal(ids.length, 1, 'one connection of the cluster client to the node');
+          // From here on, how the INCRs reach node A: the second pipeline's share should go as one batch.
+          const conn = c.nodes().find((n) => n.port === a.port)!.client.connection;
+          const sendBatch = conn.sendBatch.bind(conn);
+          const send = conn.send.bind(conn);
+          conn.sendBatch = (cmds, o) => (cmds.some((x) => x.argv[0] === 'INCR') && writes.push(`batch of ${cmds.length}`), sendBatch(cmds, o));
+          conn.send = (argv, t, o) => (argv[0] === 'INCR' && writes.push('single'), send(argv, t, o));
+          await server.cli('CLIENT', 'KILL', 'ID', ids[0]!);
+          const r1 = (await first) as unknown[];
+          keys.forEach((k, i) => {
+            if (onA(k)) assert.ok(r1[i] instanceof ConnectionError, `${k}: ${String(r1[i])}`);
+            else assert.equal(r1[i], 1, k);
+          });
+        } finally {
+          await server.cli('CLIENT', 'UNPAUSE');
+        }
+        const r2 = (await second!) as unknown[];
+        assert.deepEqual(r2, keys.map((k) => (onA(k) ? 1 : 2)));
+        assert.deepEqual(writes, [`batch of ${countA}`], 'the share that waited for the reconnect went as one batch');
+        assert.deepEqual(await probe.mget(keys), keys.map((k) => (onA(k) ? '1' : '2')));
+        assert.equal((await calls(cluster(), a.port, 'incr')) - incrBefore, countA, 'the killed share ran neither then nor later');
+      });
+
       it(`RESP${protocol}: multi() on one slot runs on its owner; cross-slot is refused before sending`, async () => {
         await using c = await open({ protocol });
         const owner = await cluster().ownerOf(keySlot(`{acct${protocol}}`));
@@ -111,6 +178,33 @@ for (const kind of SERVER_KINDS) {
       });
     }
 
+    it('with a retry option, the written share of a killed connection is sent again once it is back, and runs once', async () => {
+      const name = 'killedRetry';
+      await using c = await open({ protocol: 3, clientName: name, commandTimeout: 30_000, retry: new Retry(new ConstantBackoff(10), 3) });
+      await using probe = await open();
+      const a = (await cluster().primaries())[0]!;
+      const onA = (k: string): boolean => a.slots.some(([lo, hi]) => keySlot(k) >= lo && keySlot(k) <= hi);
+      const keys = keysInSlots('killretry', 300);
+      const countA = keys.filter(onA).length;
+      const server = cluster().server(a.port);
+      const incrBefore = await calls(cluster(), a.port, 'incr');
+      await server.cli('CLIENT', 'PAUSE', '60000', 'WRITE');
+      let out: Promise<unknown>;
+      try {
+        const p = c.pipeline();
+        for (const k of keys) p.incr(k);
+        out = p.exec({ throwOnError: false });
+        await until('the other primaries ran their share', 60_000, async () => (await probe.mget(keys.filter((k) => !onA(k)))).every((v) => v === '1'));
+        const ids = (await server.cli('CLIENT', 'LIST')).split('\n').filter((l) => l.includes(` name=${name} `)).map((l) => /\bid=(\d+)/.exec(l)![1]!);
+        assert.equal(ids.length, 1);
+        await server.cli('CLIENT', 'KILL', 'ID', ids[0]!);
+      } finally {
+        await server.cli('CLIENT', 'UNPAUSE');
+      }
+      assert.deepEqual(await out, keys.map(() => 1));
+      assert.equal((await calls(cluster(), a.port, 'incr')) - incrBefore, countA, 'each INCR of the killed share ran once');
+    });
+
     it('multi() follows MOVED and ASK as a whole', async () => {
       await using c = await open();
       const slot = keySlot('{mv}');
@@ -130,6 +224,66 @@ for (const kind of SERVER_KINDS) {
       assert.equal(await cluster().server(owner.port).cli('CLUSTER', 'COUNTKEYSINSLOT', String(slot)), '1');
       await cluster().moveSlots(other.id, owner.id, [slot]);
       assert.deepEqual(await c.mget('{mv}a', '{mv}new'), ['2', 'n']);
+    });
+
+    it('commands of a pipeline answered MOVED go again as one batch per new owner, not one by one', async () => {
+      await using c = await open();
+      const primaries = await cluster().primaries();
+      const from = primaries[1]!;
+      const to = primaries[2]!;
+      const [lo, hi] = from.slots[0]!;
+      const moving = Array.from({ length: Math.min(300, hi - lo + 1) }, (_, i) => lo + i);
+      const movingSet = new Set(moving);
+      const keys = keysInSlots('regroup', 16_384).filter((k) => movingSet.has(keySlot(k)));
+      await c.mset(Object.fromEntries(keys.map((k) => [k, 'x'])));
+      // The slots move behind the client's back: its map still names the old owner.
+      await cluster().moveSlots(from.id, to.id, moving);
+      const movedBefore = await errorCount(cluster(), from.port, 'MOVED');
+      const conn = c.nodes().find((n) => n.port === to.port)!.client.connection;
+      let batches = 0;
+      let singles = 0;
+      const sendBatch = conn.sendBatch.bind(conn);
+      const send = conn.send.bind(conn);
+      conn.sendBatch = (...args) => (batches++, sendBatch(...args));
+      conn.send = (...args) => (singles++, send(...args));
+      try {
+        const p = c.pipeline();
+        for (const k of keys) p.get(k);
+        assert.deepEqual(await p.exec(), keys.map(() => 'x'));
+      } finally {
+        conn.sendBatch = sendBatch;
+        conn.send = send;
+      }
+      assert.equal((await errorCount(cluster(), from.port, 'MOVED')) - movedBefore, keys.length, 'every GET was answered MOVED first');
+      assert.deepEqual({ batches, singles }, { batches: 1, singles: 0 });
+      await cluster().moveSlots(to.id, from.id, moving);
+    });
+
+    it('a pipeline and a MULTI answered TRYAGAIN (a slot half moved) back off and complete once the slot has moved', async () => {
+      await using c = await open({ commandTimeout: 60_000, maxRedirects: 1_000 });
+      const slot = keySlot('{try}');
+      const primaries = await cluster().primaries();
+      const owner = primaries.find((p) => p.slots.some(([lo, hi]) => slot >= lo && slot <= hi))!;
+      const other = primaries.find((p) => p.id !== owner.id)!;
+      const source = cluster().server(owner.port);
+      const target = cluster().server(other.port);
+      await c.mset({ '{try}a': '1', '{try}b': '2' });
+      await target.cli('CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', owner.id);
+      await source.cli('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', other.id);
+      await source.cli('MIGRATE', '127.0.0.1', String(other.port), '{try}b', '0', '5000');
+      const before = await errorCount(cluster(), owner.port, 'TRYAGAIN');
+      const pipe = c.pipeline().mget('{try}a', '{try}b').get('{try}a').exec();
+      const multi = c.multi().mget('{try}a', '{try}b').get('{try}b').exec();
+      await until('both got TRYAGAIN', 60_000, async () => (await errorCount(cluster(), owner.port, 'TRYAGAIN')) >= before + 2);
+      // Still waiting: the rest of the slot moves, and the owner changes.
+      await source.cli('MIGRATE', '127.0.0.1', String(other.port), '{try}a', '0', '5000');
+      for (const p of primaries) await cluster().server(p.port).cli('CLUSTER', 'SETSLOT', String(slot), 'NODE', other.id);
+      const results = await Promise.allSettled([pipe, multi]);
+      await cluster().moveSlots(other.id, owner.id, [slot]);
+      assert.deepEqual(results, [
+        { status: 'fulfilled', value: [['1', '2'], '1'] },
+        { status: 'fulfilled', value: [['1', '2'], '2'] },
+      ]);
     });
 
     it('RESP2 and RESP3 pipelines while 2,000 slots move: no error, every INCR counted exactly once', async () => {
@@ -175,6 +329,50 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(wrong, [], `every counter is ${pipelines}`);
       const owners = await Promise.all([moving[0]!, moving[1_999]!].map((s) => cluster().ownerOf(s)));
       assert.ok(owners.every((o) => o.id === to.id), 'the slots did move');
+      await cluster().waitHealthy();
+    });
+    it('a pipeline of 5,000 commands over every slot range, again and again while 3,000 slots move: the same results each time, no error', async () => {
+      await using c = await open({ protocol: 3 });
+      const primaries = await cluster().primaries();
+      const from = primaries[primaries.length - 1]!;
+      const to = primaries[0]!;
+      const [lo, hi] = from.slots[0]!;
+      const moving = Array.from({ length: Math.min(3_000, hi - lo + 1) }, (_, i) => lo + i);
+      const movingSet = new Set(moving);
+      const all = keysInSlots('p5k', 16_384);
+      const keys = [...all.filter((k) => movingSet.has(keySlot(k))).slice(0, 500), ...all.filter((k) => !movingSet.has(keySlot(k))).slice(0, 500)];
+      assert.equal(keys.length, 1_000);
+      let round = 0;
+      let done = false;
+      const problems: string[] = [];
+      const work = (async () => {
+        while (!done || round === 0) {
+          const j = round;
+          const p = c.pipeline();
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i]!;
+            p.set(k, `v${i}:${j}`).get(k).incr(`${k}:n`).hset(`${k}:h`, { [`f${j}`]: String(i) }).hget(`${k}:h`, `f${j}`);
+          }
+          const out = (await p.exec({ throwOnError: false })) as unknown[];
+          for (let i = 0; i < keys.length; i++) {
+            const want = ['OK', `v${i}:${j}`, j + 1, 1, String(i)];
+            const got = out.slice(i * 5, i * 5 + 5);
+            if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`round ${j} key ${keys[i]}: ${got.map(String).join(', ')}`);
+          }
+          round++;
+        }
+      })();
+      const t = Date.now();
+      try {
+        await cluster().moveSlots(from.id, to.id, moving, 250);
+      } finally {
+        done = true;
+        await work;
+      }
+      console.log(`# ${kind}: ${round} pipelines of 5,000 commands while ${moving.length} slots moved (${Date.now() - t} ms)`);
+      assert.deepEqual(problems.slice(0, 10), []);
+      assert.ok(round >= 2, `pipelines ran during the move: ${round}`);
+      assert.equal((await cluster().ownerOf(moving[moving.length - 1]!)).id, to.id, 'the slots did move');
       await cluster().waitHealthy();
     });
   });
