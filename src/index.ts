@@ -53,7 +53,7 @@ export type { CacheOptions, CacheStats, CacheEvents, CacheMode, CacheFlushReason
 export type { CommandTarget, MethodDef, CommandInfo, KeySpec, RestItems, ChainKinds, ChainCtx, PromiseCtx, Result, Str } from './commands/command.js';
 export type { BatchResult, BatchCommand, ReplyTransform } from './connection/connection.js';
 export type { QueuedCommand, BatchProvider, BatchRunner, BatchTarget } from './client/pipeline.js';
-export type { ExecGuard, MultiRedirect } from './client/transaction.js';
+export type { ExecGuard, MultiNext, MultiRedirect } from './client/transaction.js';
 export type { ScriptHost } from './client/script.js';
 export type { Lease } from './client/client.js';
 export type { Session } from './pool/session.js';
