@@ -13,8 +13,10 @@ import type { Connection, SendOptions } from '../connection/connection.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { MethodDef, RedisKey } from '../commands/command.js';
-import { keyPositions } from '../commands/registry.js';
+import { Flag } from '../commands/command.js';
+import { keyPositions, lookup } from '../commands/registry.js';
 import { DataError } from '../errors.js';
+import { InvalidationRedirect } from './redirect.js';
 import { commandChannel, traceCachedCommand } from '../tracing.js';
 
 /** How the server tells the client what to drop (CLIENT TRACKING's modes). */
@@ -37,6 +39,12 @@ export interface CacheOptions {
   mode?: CacheMode;
   /** For 'bcast': the key prefixes to follow. */
   prefixes?: string[];
+  /**
+   * NOLOOP: the server does not tell this connection of the keys it changed itself (less traffic);
+   * the cache drops them when the write is sent instead. A write whose keys the command table does
+   * not know (a script, FLUSHDB, an unknown command through `call`) drops everything. Default false.
+   */
+  noloop?: boolean;
   /**
    * Which of the table's cacheable commands to cache: called with the command ('get', 'json.get')
    * and its keys; false sends it to the server. It can only narrow the set: commands that read
@@ -143,7 +151,7 @@ export function checkCacheOptions(value: unknown, name = 'cache'): CacheOptions 
   if (value === true) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(`client option ${name} must be an object or true`);
   const o = value as Record<string, unknown>;
-  const known = ['maxEntries', 'maxBytes', 'ttl', 'mode', 'prefixes', 'cacheable'];
+  const known = ['maxEntries', 'maxBytes', 'ttl', 'mode', 'prefixes', 'noloop', 'cacheable'];
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) throw new DataError(`unknown client option ${name}.${k}: it takes ${known.join(', ')}`);
   }
@@ -167,6 +175,7 @@ export function checkCacheOptions(value: unknown, name = 'cache'): CacheOptions 
       }
     }
   }
+  if (o['noloop'] !== undefined && typeof o['noloop'] !== 'boolean') throw new DataError(`client option ${name}.noloop must be a boolean`);
   if (o['cacheable'] !== undefined && typeof o['cacheable'] !== 'function') throw new DataError(`client option ${name}.cacheable must be a function`);
   return o as CacheOptions;
 }
@@ -179,6 +188,10 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private readonly ttl: number;
   private readonly prefixes: string[];
   private readonly filter: CacheOptions['cacheable'];
+  private readonly noloop: boolean;
+  /** RESP2: the connection the invalidations are redirected to. */
+  private redirect: InvalidationRedirect | null = null;
+  private tracked: Connection | null = null;
 
   /** In LRU order: the first is the least recently used. */
   private readonly entries = new Map<string, Entry>();
@@ -204,6 +217,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     this.ttl = o.ttl ?? 0;
     this.prefixes = o.prefixes ?? [];
     this.filter = o.cacheable;
+    this.noloop = o.noloop === true;
   }
 
   /** The arguments of the CLIENT TRACKING a tracked connection's handshake sends. */
@@ -214,13 +228,21 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       args.push('BCAST');
       for (const p of this.prefixes) args.push('PREFIX', p);
     }
+    if (this.noloop) args.push('NOLOOP');
     return args;
   }
 
   /** Connects the cache to the connection whose tracking feeds it: its invalidations, its breaks. */
   attach(conn: Connection): void {
-    conn.cacheTracking = this.trackingArgs();
-    conn.on('push', (push) => this.onPush(push));
+    this.tracked = conn;
+    if (conn.options.protocol === 2) {
+      // RESP2: tracking is turned on (with REDIRECT) once the invalidation connection is subscribed.
+      this.redirect = new InvalidationRedirect(conn, this);
+    } else {
+      conn.cacheTracking = this.trackingArgs();
+      conn.on('push', (push) => this.onPush(push));
+    }
+    if (this.noloop) watchOwnWrites(conn, this);
     // Invalidations sent while the connection was down are lost: nothing kept can be trusted.
     conn.on('close', () => this.flush('disconnect'));
     conn.onSessionChange = (id) => {
@@ -236,6 +258,55 @@ export class ClientCache extends EventEmitter<CacheEvents> {
         this.flush('session');
       }
     };
+  }
+
+  /** @internal Closes what the cache opened itself (RESP2's invalidation connection). */
+  close(): Promise<void> {
+    return this.redirect === null ? Promise.resolve() : this.redirect.close();
+  }
+
+  /** @internal Closes at once what the cache opened itself. */
+  disconnect(): void {
+    this.redirect?.disconnect();
+  }
+
+  /** @internal The invalidation connection (RESP2), for tests and CLIENT LIST. */
+  get invalidationConnection(): Connection | null {
+    return this.redirect?.listener ?? null;
+  }
+
+  /** @internal RESP2: the client id the tracking redirects to, once the server confirmed it; else null. */
+  get invalidationClientId(): number | null {
+    return this.redirect?.pointedAt ?? null;
+  }
+
+  /** @internal A failure of the cache's own machinery, told to whoever listens to the tracked connection. */
+  emitError(err: Error): void {
+    const conn = this.tracked;
+    if (conn !== null && conn.listenerCount('error') > 0) conn.emit('error', err);
+  }
+
+  /** @internal NOLOOP: a command is being written on the tracked connection; drop what it may change. */
+  noteWrite(argv: ReadonlyArray<RedisArg>): void {
+    const info = lookup(argv as RedisArg[]);
+    if (info !== undefined && (info.flags & Flag.READONLY) !== 0 && (info.flags & Flag.WRITE) === 0) return;
+    if (info === undefined || (info.flags & Flag.WRITE) === 0) {
+      // Not a write by the table: a session or server command changes no key, unless it is a
+      // script or something the table does not know, which may write anything.
+      if (info !== undefined && !NOLOOP_ANY_WRITE.has(info.id)) return;
+      this.flush('server');
+      return;
+    }
+    if (NOLOOP_ANY_WRITE.has(info.id)) {
+      this.flush('server');
+      return;
+    }
+    const positions = keyPositions(info, argv as RedisArg[]);
+    if (positions.length === 0) {
+      this.flush('server');
+      return;
+    }
+    for (const i of positions) this.drop(keyName(argv[i]!));
   }
 
   stats(): CacheStats {
@@ -427,6 +498,26 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       this.remove(oldest);
     }
   }
+}
+
+/** Commands that may write keys they do not name: under NOLOOP each drops the whole cache. */
+const NOLOOP_ANY_WRITE = new Set(['eval', 'evalsha', 'fcall', 'flushall', 'flushdb', 'swapdb']);
+
+/**
+ * NOLOOP: the server stays silent about this connection's own writes, so every command written on
+ * it is looked at here. Only clients that asked for NOLOOP pay for it.
+ */
+function watchOwnWrites(conn: Connection, cache: ClientCache): void {
+  const send = conn.send.bind(conn);
+  const sendBatch = conn.sendBatch.bind(conn);
+  conn.send = ((argv, transform, opts) => {
+    cache.noteWrite(argv);
+    return send(argv, transform, opts);
+  }) as Connection['send'];
+  conn.sendBatch = (commands, opts) => {
+    for (const c of commands) cache.noteWrite(c.argv);
+    return sendBatch(commands, opts);
+  };
 }
 
 /**

@@ -40,8 +40,8 @@ export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;
   /**
-   * Client-side caching (RESP3): replies of read-only deterministic commands kept in the client,
-   * dropped when the server invalidates their keys. `true` for the defaults. See CacheOptions.
+   * Client-side caching: replies of read-only deterministic commands kept in the client, dropped
+   * when the server invalidates their keys (RESP2: through a second connection). `true` for the defaults. See CacheOptions.
    */
   cache?: CacheOptions | true;
 }
@@ -93,7 +93,6 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     super();
     const { cache, ...options } = resolveOptions(urlOrOptions) as ConnectionOptions & { cache?: CacheOptions | true };
     if (cache !== undefined) {
-      if (options.protocol === 2) throw new DataError('client option cache: needs RESP3 (protocol 3); RESP2 caching is not supported yet');
       if (options.tracking !== undefined) throw new DataError('client option cache: the cache runs its own CLIENT TRACKING; leave out the tracking option');
       this.cache = new ClientCache(cache === true ? {} : cache);
     }
@@ -414,7 +413,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    * keyspace event streams made from this client end too.
    */
   close(): Promise<void> {
-    return Promise.all([this.closeDependents(), this.connection.close(), this.pools.close()]).then(() => undefined);
+    return Promise.all([this.closeDependents(), this.connection.close(), this.pools.close(), this.cache?.close()]).then(() => undefined);
   }
 
   /** Closes at once; commands in flight reject with ConnectionError. Subscribers and monitors end too. */
@@ -422,6 +421,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     void this.closeDependents();
     this.connection.disconnect();
     this.pools.disconnect();
+    this.cache?.disconnect();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
