@@ -79,6 +79,8 @@ export interface CacheEvents {
 
 interface Entry {
   readonly id: string;
+  /** For an argv of a command and one string key: the map of `singles` it is also in. */
+  readonly single: Map<string, Entry> | null;
   readonly keys: string[];
   readonly value: unknown;
   readonly size: number;
@@ -195,6 +197,11 @@ export class ClientCache extends EventEmitter<CacheEvents> {
 
   /** In LRU order: the first is the least recently used. */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The hit path's shortcut for `COMMAND key` argvs (GET k, HGETALL k…): per db and view, method ->
+   * key -> entry, so a hit builds no string. The same entries are in `entries`.
+   */
+  private singles: Array<Map<MethodDef, Map<string, Entry>> | undefined> = [];
   /** Server key -> the entries built from it. */
   private readonly byKey = new Map<string, Set<Entry>>();
   /** Server key -> the reads of it in flight. */
@@ -350,6 +357,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     this.epoch++;
     this.entries.clear();
     this.byKey.clear();
+    this.singles = [];
     this.bytes = 0;
     if (this.listenerCount('flush') > 0) this.emit('flush', reason);
   }
@@ -388,6 +396,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private remove(e: Entry): void {
     if (this.entries.get(e.id) !== e) return;
     this.entries.delete(e.id);
+    if (e.single !== null && e.single.get(e.keys[0]!) === e) e.single.delete(e.keys[0]!);
     this.bytes -= e.size;
     for (const k of e.keys) {
       const set = this.byKey.get(k);
@@ -395,6 +404,55 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       set.delete(e);
       if (set.size === 0) this.byKey.delete(k);
     }
+  }
+
+  /**
+   * @internal A cacheable read's reply if it is kept, as an already settled promise; undefined on a
+   * miss (then `miss()`). Split from the miss so a hit allocates nothing but its promise.
+   */
+  hit(def: MethodDef, argv: RedisArg[], conn: Connection, buffers: boolean): Promise<unknown> | undefined {
+    if (this.disabled) return undefined;
+    const db = conn.options.db ?? 0;
+    let e: Entry | undefined;
+    const key = argv[1];
+    if (argv.length === 2 && typeof key === 'string') e = this.singles[db * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
+    else e = this.entries.get(this.idOf(def, argv, db, buffers)!);
+    return e === undefined ? undefined : this.served(e, conn, argv);
+  }
+
+  /**
+   * @internal A missed read: sent with `send()` on `conn`, the tracked connection, and its reply
+   * stored if still good. Null when the command is not for the cache (no keys, outside the
+   * prefixes, refused by the filter, or the cache stopped): the caller sends it as usual.
+   */
+  miss(def: MethodDef, argv: RedisArg[], conn: Connection, buffers: boolean, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+    if (this.disabled) return null;
+    const db = conn.options.db ?? 0;
+    const single = argv.length === 2 && typeof argv[1] === 'string' ? this.singleMap(db * 2 + (buffers ? 1 : 0), def) : null;
+    return this.fill(this.idOf(def, argv, db, buffers)!, def, argv, conn, opts, send, single);
+  }
+
+  private singleMap(slot: number, def: MethodDef): Map<string, Entry> {
+    let byDef = this.singles[slot];
+    if (byDef === undefined) this.singles[slot] = byDef = new Map();
+    let m = byDef.get(def);
+    if (m === undefined) byDef.set(def, (m = new Map()));
+    return m;
+  }
+
+  /** A hit, as a settled promise; undefined when the entry is past its ttl (and dropped). */
+  private served(e: Entry, conn: Connection, argv: RedisArg[]): Promise<unknown> | undefined {
+    if (e.expires !== 0 && e.expires <= Date.now()) {
+      this.counts.evictions++;
+      this.remove(e);
+      return undefined;
+    }
+    this.counts.hits++;
+    // Second chance instead of moving it to the end of the map on every hit: eviction does that.
+    e.used = true;
+    const v = e.value;
+    if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(v)));
+    return Promise.resolve(v === null || typeof v !== 'object' ? v : copy(v));
   }
 
   /**
@@ -417,30 +475,15 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     return id;
   }
 
-  /** @internal The reply kept under `id`, as a settled promise; undefined on a miss. */
-  hit(id: string, conn: Connection, argv: RedisArg[]): Promise<unknown> | undefined {
-    const hit = this.entries.get(id);
-    if (hit === undefined) return undefined;
-    if (hit.expires !== 0 && hit.expires <= Date.now()) {
-      this.counts.evictions++;
-      this.remove(hit);
-      return undefined;
-    }
-    this.counts.hits++;
-    // Second chance instead of moving it to the end of the map on every hit: eviction does that.
-    hit.used = true;
-    if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(hit.value)));
-    return Promise.resolve(copy(hit.value));
-  }
-
   /**
    * @internal Sends a missed command with `send` and stores the reply under `id` if it is still good.
    * Returns null when the command is not to be cached (no keys, outside the prefixes, refused by
    * the filter): the caller sends it as usual. Entries exist only for argvs that passed here.
    */
-  fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+  private fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>, single: Map<string, Entry> | null): Promise<unknown> | null {
     const positions = keyPositions(def.info, argv);
     if (positions.length === 0) return null;
+    if (single !== null && (positions.length !== 1 || positions[0] !== 1)) single = null;
     const keys = positions.map((i) => keyName(argv[i]!));
     if (this.mode === 'bcast' && this.prefixes.length > 0 && !keys.every((k) => this.prefixes.some((p) => k.startsWith(p)))) return null;
     if (this.filter !== undefined && !this.filter(def.info.id, positions.map((i) => argv[i] as RedisKey))) return null;
@@ -460,11 +503,12 @@ export class ClientCache extends EventEmitter<CacheEvents> {
         if (set.size === 0) this.reading.delete(k);
       }
     };
-    const p = this.mode === 'optin' ? sendOptIn(conn, def, argv, opts) : send();
+    // RESP2 before the tracking is (again) on: CLIENT CACHING would be refused, and the read is held anyway.
+    const p = this.mode === 'optin' && (this.redirect === null || this.redirect.pointedAt !== null) ? sendOptIn(conn, def, argv, opts, r) : send();
     return p.then(
       (value) => {
         done();
-        if (!r.tainted && r.epoch === this.epoch) this.store(id, keys, copy(value));
+        if (!r.tainted && r.epoch === this.epoch) this.store(id, keys, copy(value), single);
         return value;
       },
       (e: unknown) => {
@@ -474,11 +518,13 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     );
   }
 
-  private store(id: string, keys: string[], value: unknown): void {
+  private store(id: string, keys: string[], value: unknown, single: Map<string, Entry> | null): void {
     const old = this.entries.get(id);
     if (old !== undefined) this.remove(old);
-    const e: Entry = { id, keys, value, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0, used: false };
+    // `single` is still this epoch's map: a flush since the read began would have refused the store.
+    const e: Entry = { id, keys, value, single, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0, used: false };
     this.entries.set(id, e);
+    if (single !== null) single.set(keys[0]!, e);
     this.bytes += e.size;
     for (const k of keys) {
       let set = this.byKey.get(k);
@@ -524,12 +570,13 @@ function watchOwnWrites(conn: Connection, cache: ClientCache): void {
  * OPTIN tracks only the read right after CLIENT CACHING yes: the two go as one batch, so nothing of
  * another caller lands between them.
  */
-function sendOptIn(conn: Connection, def: MethodDef, argv: RedisArg[], opts: SendOptions | undefined): Promise<unknown> {
+function sendOptIn(conn: Connection, def: MethodDef, argv: RedisArg[], opts: SendOptions | undefined, r: Reading): Promise<unknown> {
   return conn
     .sendBatch([{ argv: ['CLIENT', 'CACHING', 'YES'], transform: undefined }, { argv, transform: def.transform, buffers: opts?.buffers }], opts)
     .then((res) => {
-      if (res.failed[0] === true) throw res.values[0];
       if (res.failed[1] === true) throw res.values[1];
+      // Tracking was off when it arrived (a RESP2 redirect being set up again): the read is good, its key untracked.
+      if (res.failed[0] === true) r.tainted = true;
       return res.values[1];
     });
 }

@@ -184,13 +184,11 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     // Misses go on the tracked connection whatever the spreading: only its reads are tracked.
     if ((info.flags & Flag.CACHEABLE) !== 0 && this.isolation === null) {
       const conn = this.connection;
-      const id = cache.idOf(def, argv, conn.options.db ?? 0, this.settings.buffers || def.binary === true);
-      if (id !== null) {
-        const hit = cache.hit(id, conn, argv);
-        if (hit !== undefined) return hit;
-        const p = cache.fill(id, def, argv, conn, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
-        if (p !== null) return p;
-      }
+      const buffers = this.settings.buffers || def.binary === true;
+      const hit = cache.hit(def, argv, conn, buffers);
+      if (hit !== undefined) return hit;
+      const p = cache.miss(def, argv, conn, buffers, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
+      if (p !== null) return p;
     }
     return this.sendUncached(def, argv);
   }
