@@ -677,6 +677,13 @@ class ClusterState {
     const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings), redirects: 0, failures: 0, asking: null, fixed: null };
     const node = this.pick(slot, read);
     const info = def.info;
+    const cache = node?.client.cache;
+    if (cache != null && (info.flags & Flag.CACHEABLE) !== 0) {
+      // The `cache` option: each node's client has its own, fed by its own connection's tracking.
+      const hit = cache.hit(def, argv, node!.connection, settings.buffers || def.binary === true);
+      if (hit !== undefined) return hit as Promise<RespValue>;
+      return this.loop(a, settings) as Promise<RespValue>;
+    }
     if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && (info.flags & Flag.BLOCKING) === 0 && info.blockMs === undefined) {
       // The common case: straight onto the node's connection (its commandTimeout is the cluster's),
       // into the redirect and retry loop only when something goes wrong.
@@ -813,6 +820,13 @@ class ClusterState {
       return (settings.buffers ? c.withBuffers() : c).sendCommand(a.def, a.argv);
     }
     const opts = this.sendOptions(a, settings);
+    const cache = node.client.cache;
+    if (!asking && cache !== null && (info.flags & Flag.CACHEABLE) !== 0) {
+      const conn = node.connection;
+      const buffers = opts?.buffers === true;
+      const p = cache.hit(a.def, a.argv, conn, buffers) ?? cache.miss(a.def, a.argv, conn, buffers, opts, () => conn.send(a.argv, a.def.transform, opts));
+      if (p !== null) return p;
+    }
     if (!asking) return node.connection.send(a.argv, a.def.transform, opts);
     // ASKING and the command leave together, so nothing of another caller comes between them.
     return node.connection
