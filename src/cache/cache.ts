@@ -421,6 +421,20 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   }
 
   /**
+   * @internal hit() for an argv [NAME, key] the caller has not built: undefined on a miss, and
+   * whenever the full path must run (tracing, an entry past its ttl).
+   */
+  hitSingle(def: MethodDef, key: string, conn: Connection, buffers: boolean): Promise<unknown> | undefined {
+    if (this.disabled) return undefined;
+    const e = this.singles[(conn.options.db ?? 0) * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
+    if (e === undefined || e.expires !== 0 || commandChannel.hasSubscribers) return undefined;
+    this.counts.hits++;
+    e.used = true;
+    const v = e.value;
+    return Promise.resolve(v === null || typeof v !== 'object' ? v : copy(v));
+  }
+
+  /**
    * @internal A missed read: sent with `send()` on `conn`, the tracked connection, and its reply
    * stored if still good. Null when the command is not for the cache (no keys, outside the
    * prefixes, refused by the filter, or the cache stopped): the caller sends it as usual.

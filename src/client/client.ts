@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ClientCache, type CacheOptions } from '../cache/cache.js';
+import { installHitShortcuts } from '../cache/shortcuts.js';
 import { Connection, describe, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { parseUrl } from '../connection/url.js';
@@ -97,7 +98,10 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       this.cache = new ClientCache(cache === true ? {} : cache);
     }
     this.connection = new Connection(options);
-    this.cache?.attach(this.connection);
+    if (this.cache !== null) {
+      this.cache.attach(this.connection);
+      installHitShortcuts(this);
+    }
     for (const event of FORWARDED) {
       this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
     }
@@ -191,6 +195,12 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
       if (p !== null) return p;
     }
     return this.sendUncached(def, argv);
+  }
+
+  /** @internal The cache's shortcut for `COMMAND key` methods: a hit found before any argv is built, or undefined. */
+  cachedHit(def: MethodDef, key: string): Promise<unknown> | undefined {
+    if (this.isolation !== null) return undefined;
+    return this.cache!.hitSingle(def, key, this.connection, this.settings.buffers || def.binary === true);
   }
 
   private sendUncached(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
