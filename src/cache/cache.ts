@@ -249,7 +249,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       conn.cacheTracking = this.trackingArgs();
       conn.on('push', (push) => this.onPush(push));
     }
-    if (this.noloop) watchOwnWrites(conn, this);
+    if (this.noloop) watchOwnWrites(conn, this, true);
     // Invalidations sent while the connection was down are lost: nothing kept can be trusted.
     conn.on('close', () => this.flush('disconnect'));
     conn.onSessionChange = (id) => {
@@ -293,27 +293,28 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     if (conn !== null && conn.listenerCount('error') > 0) conn.emit('error', err);
   }
 
-  /** @internal NOLOOP: a command is being written on the tracked connection; drop what it may change. */
-  noteWrite(argv: ReadonlyArray<RedisArg>): void {
+  /**
+   * @internal A command is being written; drop what it may change. `strict` (NOLOOP on the tracked
+   * connection, whose own writes the server will not report): a write of keys the table cannot
+   * name drops everything. Otherwise (the client's other connections, whose writes the server does
+   * report) only the named keys go, so that the client reads its own write before the report comes.
+   */
+  noteWrite(argv: ReadonlyArray<RedisArg>, strict: boolean): void {
     const info = lookup(argv as RedisArg[]);
     if (info !== undefined && (info.flags & Flag.READONLY) !== 0 && (info.flags & Flag.WRITE) === 0) return;
-    if (info === undefined || (info.flags & Flag.WRITE) === 0) {
-      // Not a write by the table: a session or server command changes no key, unless it is a
-      // script or something the table does not know, which may write anything.
-      if (info !== undefined && !NOLOOP_ANY_WRITE.has(info.id)) return;
-      this.flush('server');
-      return;
-    }
-    if (NOLOOP_ANY_WRITE.has(info.id)) {
-      this.flush('server');
-      return;
-    }
-    const positions = keyPositions(info, argv as RedisArg[]);
+    const anyKey = info === undefined || ANY_KEY_WRITE.has(info.id);
+    if (!anyKey && (info.flags & Flag.WRITE) === 0) return;
+    const positions = anyKey ? [] : keyPositions(info, argv as RedisArg[]);
     if (positions.length === 0) {
-      this.flush('server');
+      if (strict) this.flush('server');
       return;
     }
     for (const i of positions) this.drop(keyName(argv[i]!));
+  }
+
+  /** @internal Another connection of the client (spread, pooled): its writes drop their keys here as they are sent. */
+  watchWrites(conn: Connection): void {
+    watchOwnWrites(conn, this, false);
   }
 
   stats(): CacheStats {
@@ -560,22 +561,23 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   }
 }
 
-/** Commands that may write keys they do not name: under NOLOOP each drops the whole cache. */
-const NOLOOP_ANY_WRITE = new Set(['eval', 'evalsha', 'fcall', 'flushall', 'flushdb', 'swapdb']);
+/** Commands that may write keys they do not name (scripts may write undeclared keys). */
+const ANY_KEY_WRITE = new Set(['eval', 'evalsha', 'fcall', 'flushall', 'flushdb', 'swapdb']);
 
 /**
- * NOLOOP: the server stays silent about this connection's own writes, so every command written on
- * it is looked at here. Only clients that asked for NOLOOP pay for it.
+ * Every command written on `conn` is looked at before it goes: NOLOOP's tracked connection (the
+ * server stays silent about its own writes) and the client's other connections. Only cached
+ * clients pay for it.
  */
-function watchOwnWrites(conn: Connection, cache: ClientCache): void {
+function watchOwnWrites(conn: Connection, cache: ClientCache, strict: boolean): void {
   const send = conn.send.bind(conn);
   const sendBatch = conn.sendBatch.bind(conn);
   conn.send = ((argv, transform, opts) => {
-    cache.noteWrite(argv);
+    cache.noteWrite(argv, strict);
     return send(argv, transform, opts);
   }) as Connection['send'];
   conn.sendBatch = (commands, opts) => {
-    for (const c of commands) cache.noteWrite(c.argv);
+    for (const c of commands) cache.noteWrite(c.argv, strict);
     return sendBatch(commands, opts);
   };
 }

@@ -101,6 +101,10 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     if (this.cache !== null) {
       this.cache.attach(this.connection);
       installHitShortcuts(this);
+      const cache = this.cache;
+      // A write on another connection is reported by the server later than its reply comes: the
+      // client must not serve its own write's old value meanwhile.
+      this.pools.onConnection = (conn) => cache.watchWrites(conn);
     }
     for (const event of FORWARDED) {
       this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
