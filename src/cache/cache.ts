@@ -249,7 +249,9 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       conn.cacheTracking = this.trackingArgs();
       conn.on('push', (push) => this.onPush(push));
     }
-    if (this.noloop) watchOwnWrites(conn, this, true);
+    // RESP2: the invalidation of the client's own write comes on the other socket, maybe after the
+    // write's reply; its keys are dropped as it is sent, so the client reads its own write.
+    if (this.noloop || this.redirect !== null) watchOwnWrites(conn, this, this.noloop);
     // Invalidations sent while the connection was down are lost: nothing kept can be trusted.
     conn.on('close', () => this.flush('disconnect'));
     conn.onSessionChange = (id) => {

@@ -22,6 +22,7 @@ import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { POLICIES, type CommandPolicy } from '../commands/policies.js';
 import { commandLabel, installCommands, keyPositions, lookup } from '../commands/registry.js';
 import { RedisClient, type ClientOptions } from '../client/client.js';
+import { checkCacheOptions } from '../cache/cache.js';
 import { installIterators, type IteratorMethods } from '../client/iterators.js';
 import { Pipeline, type BatchTarget } from '../client/pipeline.js';
 import { Multi, runTransaction, type TransactionOptions, type TransactionResult, type TransactionScope } from '../client/transaction.js';
@@ -194,6 +195,8 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
     if (!['primary', 'preferReplica', 'replica', 'nearest'].includes(readFrom)) {
       throw new DataError(`cluster: readFrom must be primary, preferReplica, replica or nearest`);
     }
+    // Each node's client checks its own options when it is made; the cache's are refused here, at once.
+    if (options.cache !== undefined) checkCacheOptions(options.cache);
     this.options = { ...options };
     this.state = new ClusterState(this.options, options.nodes.map(seedAddress), (event, arg) => {
       if (event === 'error' && this.listenerCount('error') === 0) return;

@@ -56,6 +56,19 @@ for (const kind of SERVER_KINDS) {
         assert.equal(await c.get(key), 'theirs');
       });
 
+      it(`RESP${protocol}: a client reads its own write at once, before or after the server's invalidation`, async () => {
+        await using c = await createClient({ port: server().port, protocol, cache: {} }).connect();
+        const key = `own${protocol}`;
+        await c.set(key, '0');
+        await readUntilCached(c, key);
+        for (let i = 1; i <= 200; i++) {
+          await c.get(key);
+          await c.set(key, String(i));
+          assert.equal(await c.get(key), String(i), `after write ${i}`);
+        }
+        assert.ok(c.cache!.stats().hits > 0);
+      });
+
       it(`RESP${protocol} connections: 4: reads cached, the client's writes on its other connections read back at once`, async () => {
         await using c = await createClient({ port: server().port, protocol, connections: 4, cache: {} }).connect();
         await using admin = await createClient({ port: server().port }).connect();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, createClient, createCluster, keySlot, type RedisCluster, type RedisClient } from '../../src/index.js';
+import { ConnectionError, DataError, createClient, createCluster, keySlot, type RedisCluster, type RedisClient } from '../../src/index.js';
 import type { CacheFlushReason } from '../../src/cache/cache.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
@@ -159,3 +159,10 @@ for (const kind of SERVER_KINDS) {
     }
   });
 }
+
+describe('cluster cache options', () => {
+  it('a bad cache option is refused with a DataError when the cluster client is made', () => {
+    assert.throws(() => createCluster({ nodes: [{ host: '127.0.0.1', port: 1 }], cache: { mode: 'sometimes' as never } }), DataError);
+    assert.throws(() => createCluster({ nodes: [{ host: '127.0.0.1', port: 1 }], cache: { noloop: 1 as never } }), DataError);
+  });
+});
