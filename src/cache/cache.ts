@@ -202,6 +202,8 @@ export class ClientCache extends EventEmitter<CacheEvents> {
    * key -> entry, so a hit builds no string. The same entries are in `entries`.
    */
   private singles: Array<Map<MethodDef, Map<string, Entry>> | undefined> = [];
+  /** Methods of two-word argvs whose second word is not a key: never in `singles`. */
+  private readonly notSingle = new Set<MethodDef>();
   /** Server key -> the entries built from it. */
   private readonly byKey = new Map<string, Set<Entry>>();
   /** Server key -> the reads of it in flight. */
@@ -418,7 +420,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     const db = conn.options.db ?? 0;
     let e: Entry | undefined;
     const key = argv[1];
-    if (argv.length === 2 && typeof key === 'string') e = this.singles[db * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
+    if (argv.length === 2 && typeof key === 'string' && !this.notSingle.has(def)) e = this.singles[db * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
     else e = this.entries.get(this.idOf(def, argv, db, buffers)!);
     return e === undefined ? undefined : this.served(e, conn, argv);
   }
@@ -500,7 +502,11 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>, single: Map<string, Entry> | null): Promise<unknown> | null {
     const positions = keyPositions(def.info, argv);
     if (positions.length === 0) return null;
-    if (single !== null && (positions.length !== 1 || positions[0] !== 1)) single = null;
+    if (single !== null && (positions.length !== 1 || positions[0] !== 1)) {
+      // Its one argument is no key: kept under its full id, and looked up that way from now on.
+      this.notSingle.add(def);
+      single = null;
+    }
     const keys = positions.map((i) => keyName(argv[i]!));
     if (this.mode === 'bcast' && this.prefixes.length > 0 && !keys.every((k) => this.prefixes.some((p) => k.startsWith(p)))) return null;
     if (this.filter !== undefined && !this.filter(def.info.id, positions.map((i) => argv[i] as RedisKey))) return null;

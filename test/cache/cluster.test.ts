@@ -65,6 +65,28 @@ for (const kind of SERVER_KINDS) {
         assert.ok(performance.now() - t0 < 50, 'seen within 50 ms');
       });
 
+      it(`RESP${protocol}: readFrom 'replica' caches on the replica, which invalidates what replication changes`, async () => {
+        await using c = await createCluster({ nodes: [cluster().seeds()[0]!], protocol, cache: {}, readFrom: 'replica' }).connect();
+        const [a] = await cluster().primaries();
+        const key = keyOn(`replica${protocol}`, inRanges(a!.slots));
+        const replica = (await cluster().nodes()).find((n) => n.role === 'replica' && n.primaryId === a!.id)!;
+        await using writer = await createClient({ port: a!.port }).connect();
+        await writer.set(key, 'old');
+        await writer.call('WAIT', 1, 5_000);
+        const cache = nodeClient(c, replica.port).cache!;
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const before = cache.stats().hits;
+          const v = await c.get(key);
+          if (v === 'old' && cache.stats().hits > before) break;
+          assert.ok(Date.now() < deadline, 'never cached on the replica');
+        }
+        const invalidated = new Promise<void>((resolve) => cache.on('invalidate', (keys) => keys.includes(key) && resolve()));
+        await writer.set(key, 'new');
+        await invalidated;
+        assert.equal(await c.get(key), 'new');
+      });
+
       it(`RESP${protocol}: a node's broken connection flushes that node's entries only`, async () => {
         await using c = await open();
         const [a, b] = await cluster().primaries();
