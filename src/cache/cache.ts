@@ -13,8 +13,10 @@ import type { Connection, SendOptions } from '../connection/connection.js';
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { MethodDef, RedisKey } from '../commands/command.js';
-import { keyPositions } from '../commands/registry.js';
+import { Flag } from '../commands/command.js';
+import { keyPositions, lookup } from '../commands/registry.js';
 import { DataError } from '../errors.js';
+import { InvalidationRedirect } from './redirect.js';
 import { commandChannel, traceCachedCommand } from '../tracing.js';
 
 /** How the server tells the client what to drop (CLIENT TRACKING's modes). */
@@ -37,6 +39,12 @@ export interface CacheOptions {
   mode?: CacheMode;
   /** For 'bcast': the key prefixes to follow. */
   prefixes?: string[];
+  /**
+   * NOLOOP: the server does not tell this connection of the keys it changed itself (less traffic);
+   * the cache drops them when the write is sent instead. A write whose keys the command table does
+   * not know (a script, FLUSHDB, an unknown command through `call`) drops everything. Default false.
+   */
+  noloop?: boolean;
   /**
    * Which of the table's cacheable commands to cache: called with the command ('get', 'json.get')
    * and its keys; false sends it to the server. It can only narrow the set: commands that read
@@ -71,6 +79,8 @@ export interface CacheEvents {
 
 interface Entry {
   readonly id: string;
+  /** For an argv of a command and one string key: the map of `singles` it is also in. */
+  readonly single: Map<string, Entry> | null;
   readonly keys: string[];
   readonly value: unknown;
   readonly size: number;
@@ -143,7 +153,7 @@ export function checkCacheOptions(value: unknown, name = 'cache'): CacheOptions 
   if (value === true) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(`client option ${name} must be an object or true`);
   const o = value as Record<string, unknown>;
-  const known = ['maxEntries', 'maxBytes', 'ttl', 'mode', 'prefixes', 'cacheable'];
+  const known = ['maxEntries', 'maxBytes', 'ttl', 'mode', 'prefixes', 'noloop', 'cacheable'];
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) throw new DataError(`unknown client option ${name}.${k}: it takes ${known.join(', ')}`);
   }
@@ -167,6 +177,7 @@ export function checkCacheOptions(value: unknown, name = 'cache'): CacheOptions 
       }
     }
   }
+  if (o['noloop'] !== undefined && typeof o['noloop'] !== 'boolean') throw new DataError(`client option ${name}.noloop must be a boolean`);
   if (o['cacheable'] !== undefined && typeof o['cacheable'] !== 'function') throw new DataError(`client option ${name}.cacheable must be a function`);
   return o as CacheOptions;
 }
@@ -179,9 +190,20 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private readonly ttl: number;
   private readonly prefixes: string[];
   private readonly filter: CacheOptions['cacheable'];
+  private readonly noloop: boolean;
+  /** RESP2: the connection the invalidations are redirected to. */
+  private redirect: InvalidationRedirect | null = null;
+  private tracked: Connection | null = null;
 
   /** In LRU order: the first is the least recently used. */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The hit path's shortcut for `COMMAND key` argvs (GET k, HGETALL k…): per db and view, method ->
+   * key -> entry, so a hit builds no string. The same entries are in `entries`.
+   */
+  private singles: Array<Map<MethodDef, Map<string, Entry>> | undefined> = [];
+  /** Methods of two-word argvs whose second word is not a key: never in `singles`. */
+  private readonly notSingle = new Set<MethodDef>();
   /** Server key -> the entries built from it. */
   private readonly byKey = new Map<string, Set<Entry>>();
   /** Server key -> the reads of it in flight. */
@@ -204,6 +226,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     this.ttl = o.ttl ?? 0;
     this.prefixes = o.prefixes ?? [];
     this.filter = o.cacheable;
+    this.noloop = o.noloop === true;
   }
 
   /** The arguments of the CLIENT TRACKING a tracked connection's handshake sends. */
@@ -214,13 +237,23 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       args.push('BCAST');
       for (const p of this.prefixes) args.push('PREFIX', p);
     }
+    if (this.noloop) args.push('NOLOOP');
     return args;
   }
 
   /** Connects the cache to the connection whose tracking feeds it: its invalidations, its breaks. */
   attach(conn: Connection): void {
-    conn.cacheTracking = this.trackingArgs();
-    conn.on('push', (push) => this.onPush(push));
+    this.tracked = conn;
+    if (conn.options.protocol === 2) {
+      // RESP2: tracking is turned on (with REDIRECT) once the invalidation connection is subscribed.
+      this.redirect = new InvalidationRedirect(conn, this);
+    } else {
+      conn.cacheTracking = this.trackingArgs();
+      conn.on('push', (push) => this.onPush(push));
+    }
+    // RESP2: the invalidation of the client's own write comes on the other socket, maybe after the
+    // write's reply; its keys are dropped as it is sent, so the client reads its own write.
+    if (this.noloop || this.redirect !== null) watchOwnWrites(conn, this, this.noloop);
     // Invalidations sent while the connection was down are lost: nothing kept can be trusted.
     conn.on('close', () => this.flush('disconnect'));
     conn.onSessionChange = (id) => {
@@ -236,6 +269,56 @@ export class ClientCache extends EventEmitter<CacheEvents> {
         this.flush('session');
       }
     };
+  }
+
+  /** @internal Closes what the cache opened itself (RESP2's invalidation connection). */
+  close(): Promise<void> {
+    return this.redirect === null ? Promise.resolve() : this.redirect.close();
+  }
+
+  /** @internal Closes at once what the cache opened itself. */
+  disconnect(): void {
+    this.redirect?.disconnect();
+  }
+
+  /** @internal The invalidation connection (RESP2), for tests and CLIENT LIST. */
+  get invalidationConnection(): Connection | null {
+    return this.redirect?.listener ?? null;
+  }
+
+  /** @internal RESP2: the client id the tracking redirects to, once the server confirmed it; else null. */
+  get invalidationClientId(): number | null {
+    return this.redirect?.pointedAt ?? null;
+  }
+
+  /** @internal A failure of the cache's own machinery, told to whoever listens to the tracked connection. */
+  emitError(err: Error): void {
+    const conn = this.tracked;
+    if (conn !== null && conn.listenerCount('error') > 0) conn.emit('error', err);
+  }
+
+  /**
+   * @internal A command is being written; drop what it may change. `strict` (NOLOOP on the tracked
+   * connection, whose own writes the server will not report): a write of keys the table cannot
+   * name drops everything. Otherwise (the client's other connections, whose writes the server does
+   * report) only the named keys go, so that the client reads its own write before the report comes.
+   */
+  noteWrite(argv: ReadonlyArray<RedisArg>, strict: boolean): void {
+    const info = lookup(argv as RedisArg[]);
+    if (info !== undefined && (info.flags & Flag.READONLY) !== 0 && (info.flags & Flag.WRITE) === 0) return;
+    const anyKey = info === undefined || ANY_KEY_WRITE.has(info.id);
+    if (!anyKey && (info.flags & Flag.WRITE) === 0) return;
+    const positions = anyKey ? [] : keyPositions(info, argv as RedisArg[]);
+    if (positions.length === 0) {
+      if (strict) this.flush('server');
+      return;
+    }
+    for (const i of positions) this.drop(keyName(argv[i]!));
+  }
+
+  /** @internal Another connection of the client (spread, pooled): its writes drop their keys here as they are sent. */
+  watchWrites(conn: Connection): void {
+    watchOwnWrites(conn, this, false);
   }
 
   stats(): CacheStats {
@@ -279,6 +362,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     this.epoch++;
     this.entries.clear();
     this.byKey.clear();
+    this.singles = [];
     this.bytes = 0;
     if (this.listenerCount('flush') > 0) this.emit('flush', reason);
   }
@@ -317,6 +401,7 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   private remove(e: Entry): void {
     if (this.entries.get(e.id) !== e) return;
     this.entries.delete(e.id);
+    if (e.single !== null && e.single.get(e.keys[0]!) === e) e.single.delete(e.keys[0]!);
     this.bytes -= e.size;
     for (const k of e.keys) {
       const set = this.byKey.get(k);
@@ -324,6 +409,69 @@ export class ClientCache extends EventEmitter<CacheEvents> {
       set.delete(e);
       if (set.size === 0) this.byKey.delete(k);
     }
+  }
+
+  /**
+   * @internal A cacheable read's reply if it is kept, as an already settled promise; undefined on a
+   * miss (then `miss()`). Split from the miss so a hit allocates nothing but its promise.
+   */
+  hit(def: MethodDef, argv: RedisArg[], conn: Connection, buffers: boolean): Promise<unknown> | undefined {
+    if (this.disabled) return undefined;
+    const db = conn.options.db ?? 0;
+    let e: Entry | undefined;
+    const key = argv[1];
+    if (argv.length === 2 && typeof key === 'string' && !this.notSingle.has(def)) e = this.singles[db * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
+    else e = this.entries.get(this.idOf(def, argv, db, buffers)!);
+    return e === undefined ? undefined : this.served(e, conn, argv);
+  }
+
+  /**
+   * @internal hit() for an argv [NAME, key] the caller has not built: undefined on a miss, and
+   * whenever the full path must run (tracing, an entry past its ttl).
+   */
+  hitSingle(def: MethodDef, key: string, conn: Connection, buffers: boolean): Promise<unknown> | undefined {
+    if (this.disabled) return undefined;
+    const e = this.singles[(conn.options.db ?? 0) * 2 + (buffers ? 1 : 0)]?.get(def)?.get(key);
+    if (e === undefined || e.expires !== 0 || commandChannel.hasSubscribers) return undefined;
+    this.counts.hits++;
+    e.used = true;
+    const v = e.value;
+    return Promise.resolve(v === null || typeof v !== 'object' ? v : copy(v));
+  }
+
+  /**
+   * @internal A missed read: sent with `send()` on `conn`, the tracked connection, and its reply
+   * stored if still good. Null when the command is not for the cache (no keys, outside the
+   * prefixes, refused by the filter, or the cache stopped): the caller sends it as usual.
+   */
+  miss(def: MethodDef, argv: RedisArg[], conn: Connection, buffers: boolean, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+    if (this.disabled) return null;
+    const db = conn.options.db ?? 0;
+    const single = argv.length === 2 && typeof argv[1] === 'string' ? this.singleMap(db * 2 + (buffers ? 1 : 0), def) : null;
+    return this.fill(this.idOf(def, argv, db, buffers)!, def, argv, conn, opts, send, single);
+  }
+
+  private singleMap(slot: number, def: MethodDef): Map<string, Entry> {
+    let byDef = this.singles[slot];
+    if (byDef === undefined) this.singles[slot] = byDef = new Map();
+    let m = byDef.get(def);
+    if (m === undefined) byDef.set(def, (m = new Map()));
+    return m;
+  }
+
+  /** A hit, as a settled promise; undefined when the entry is past its ttl (and dropped). */
+  private served(e: Entry, conn: Connection, argv: RedisArg[]): Promise<unknown> | undefined {
+    if (e.expires !== 0 && e.expires <= Date.now()) {
+      this.counts.evictions++;
+      this.remove(e);
+      return undefined;
+    }
+    this.counts.hits++;
+    // Second chance instead of moving it to the end of the map on every hit: eviction does that.
+    e.used = true;
+    const v = e.value;
+    if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(v)));
+    return Promise.resolve(v === null || typeof v !== 'object' ? v : copy(v));
   }
 
   /**
@@ -346,30 +494,19 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     return id;
   }
 
-  /** @internal The reply kept under `id`, as a settled promise; undefined on a miss. */
-  hit(id: string, conn: Connection, argv: RedisArg[]): Promise<unknown> | undefined {
-    const hit = this.entries.get(id);
-    if (hit === undefined) return undefined;
-    if (hit.expires !== 0 && hit.expires <= Date.now()) {
-      this.counts.evictions++;
-      this.remove(hit);
-      return undefined;
-    }
-    this.counts.hits++;
-    // Second chance instead of moving it to the end of the map on every hit: eviction does that.
-    hit.used = true;
-    if (commandChannel.hasSubscribers) return traceCachedCommand(conn.options, argv, () => Promise.resolve(copy(hit.value)));
-    return Promise.resolve(copy(hit.value));
-  }
-
   /**
    * @internal Sends a missed command with `send` and stores the reply under `id` if it is still good.
    * Returns null when the command is not to be cached (no keys, outside the prefixes, refused by
    * the filter): the caller sends it as usual. Entries exist only for argvs that passed here.
    */
-  fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>): Promise<unknown> | null {
+  private fill(id: string, def: MethodDef, argv: RedisArg[], conn: Connection, opts: SendOptions | undefined, send: () => Promise<unknown>, single: Map<string, Entry> | null): Promise<unknown> | null {
     const positions = keyPositions(def.info, argv);
     if (positions.length === 0) return null;
+    if (single !== null && (positions.length !== 1 || positions[0] !== 1)) {
+      // Its one argument is no key: kept under its full id, and looked up that way from now on.
+      this.notSingle.add(def);
+      single = null;
+    }
     const keys = positions.map((i) => keyName(argv[i]!));
     if (this.mode === 'bcast' && this.prefixes.length > 0 && !keys.every((k) => this.prefixes.some((p) => k.startsWith(p)))) return null;
     if (this.filter !== undefined && !this.filter(def.info.id, positions.map((i) => argv[i] as RedisKey))) return null;
@@ -389,11 +526,12 @@ export class ClientCache extends EventEmitter<CacheEvents> {
         if (set.size === 0) this.reading.delete(k);
       }
     };
-    const p = this.mode === 'optin' ? sendOptIn(conn, def, argv, opts) : send();
+    // RESP2 before the tracking is (again) on: CLIENT CACHING would be refused, and the read is held anyway.
+    const p = this.mode === 'optin' && (this.redirect === null || this.redirect.pointedAt !== null) ? sendOptIn(conn, def, argv, opts, r) : send();
     return p.then(
       (value) => {
         done();
-        if (!r.tainted && r.epoch === this.epoch) this.store(id, keys, copy(value));
+        if (!r.tainted && r.epoch === this.epoch) this.store(id, keys, copy(value), single);
         return value;
       },
       (e: unknown) => {
@@ -403,11 +541,13 @@ export class ClientCache extends EventEmitter<CacheEvents> {
     );
   }
 
-  private store(id: string, keys: string[], value: unknown): void {
+  private store(id: string, keys: string[], value: unknown, single: Map<string, Entry> | null): void {
     const old = this.entries.get(id);
     if (old !== undefined) this.remove(old);
-    const e: Entry = { id, keys, value, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0, used: false };
+    // `single` is still this epoch's map: a flush since the read began would have refused the store.
+    const e: Entry = { id, keys, value, single, size: id.length * 2 + sizeOf(value), expires: this.ttl > 0 ? Date.now() + this.ttl : 0, used: false };
     this.entries.set(id, e);
+    if (single !== null) single.set(keys[0]!, e);
     this.bytes += e.size;
     for (const k of keys) {
       let set = this.byKey.get(k);
@@ -429,16 +569,38 @@ export class ClientCache extends EventEmitter<CacheEvents> {
   }
 }
 
+/** Commands that may write keys they do not name (scripts may write undeclared keys). */
+const ANY_KEY_WRITE = new Set(['eval', 'evalsha', 'fcall', 'flushall', 'flushdb', 'swapdb']);
+
+/**
+ * Every command written on `conn` is looked at before it goes: NOLOOP's tracked connection (the
+ * server stays silent about its own writes) and the client's other connections. Only cached
+ * clients pay for it.
+ */
+function watchOwnWrites(conn: Connection, cache: ClientCache, strict: boolean): void {
+  const send = conn.send.bind(conn);
+  const sendBatch = conn.sendBatch.bind(conn);
+  conn.send = ((argv, transform, opts) => {
+    cache.noteWrite(argv, strict);
+    return send(argv, transform, opts);
+  }) as Connection['send'];
+  conn.sendBatch = (commands, opts) => {
+    for (const c of commands) cache.noteWrite(c.argv, strict);
+    return sendBatch(commands, opts);
+  };
+}
+
 /**
  * OPTIN tracks only the read right after CLIENT CACHING yes: the two go as one batch, so nothing of
  * another caller lands between them.
  */
-function sendOptIn(conn: Connection, def: MethodDef, argv: RedisArg[], opts: SendOptions | undefined): Promise<unknown> {
+function sendOptIn(conn: Connection, def: MethodDef, argv: RedisArg[], opts: SendOptions | undefined, r: Reading): Promise<unknown> {
   return conn
     .sendBatch([{ argv: ['CLIENT', 'CACHING', 'YES'], transform: undefined }, { argv, transform: def.transform, buffers: opts?.buffers }], opts)
     .then((res) => {
-      if (res.failed[0] === true) throw res.values[0];
       if (res.failed[1] === true) throw res.values[1];
+      // Tracking was off when it arrived (a RESP2 redirect being set up again): the read is good, its key untracked.
+      if (res.failed[0] === true) r.tainted = true;
       return res.values[1];
     });
 }

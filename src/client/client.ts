@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ClientCache, type CacheOptions } from '../cache/cache.js';
+import { installHitShortcuts } from '../cache/shortcuts.js';
 import { Connection, describe, type ConnectionEvents, type ConnectionState, type SendOptions } from '../connection/connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { parseUrl } from '../connection/url.js';
@@ -41,8 +42,8 @@ export interface ClientOptions extends ConnectionOptions, ClientPoolSettings {
   /** A redis://, rediss:// or unix:// URL; explicit options override what it says. */
   url?: string;
   /**
-   * Client-side caching (RESP3): replies of read-only deterministic commands kept in the client,
-   * dropped when the server invalidates their keys. `true` for the defaults. See CacheOptions.
+   * Client-side caching: replies of read-only deterministic commands kept in the client, dropped
+   * when the server invalidates their keys (RESP2: through a second connection). `true` for the defaults. See CacheOptions.
    */
   cache?: CacheOptions | true;
 }
@@ -94,12 +95,18 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     super();
     const { cache, ...options } = resolveOptions(urlOrOptions) as ConnectionOptions & { cache?: CacheOptions | true };
     if (cache !== undefined) {
-      if (options.protocol === 2) throw new DataError('client option cache: needs RESP3 (protocol 3); RESP2 caching is not supported yet');
       if (options.tracking !== undefined) throw new DataError('client option cache: the cache runs its own CLIENT TRACKING; leave out the tracking option');
       this.cache = new ClientCache(cache === true ? {} : cache);
     }
     this.connection = new Connection(options);
-    this.cache?.attach(this.connection);
+    if (this.cache !== null) {
+      this.cache.attach(this.connection);
+      installHitShortcuts(this);
+      const cache = this.cache;
+      // A write on another connection is reported by the server later than its reply comes: the
+      // client must not serve its own write's old value meanwhile.
+      this.pools.onConnection = (conn) => cache.watchWrites(conn);
+    }
     for (const event of FORWARDED) {
       this.connection.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
     }
@@ -186,15 +193,19 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     // Misses go on the tracked connection whatever the spreading: only its reads are tracked.
     if ((info.flags & Flag.CACHEABLE) !== 0 && this.isolation === null) {
       const conn = this.connection;
-      const id = cache.idOf(def, argv, conn.options.db ?? 0, this.settings.buffers || def.binary === true);
-      if (id !== null) {
-        const hit = cache.hit(id, conn, argv);
-        if (hit !== undefined) return hit;
-        const p = cache.fill(id, def, argv, conn, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
-        if (p !== null) return p;
-      }
+      const buffers = this.settings.buffers || def.binary === true;
+      const hit = cache.hit(def, argv, conn, buffers);
+      if (hit !== undefined) return hit;
+      const p = cache.miss(def, argv, conn, buffers, this.sendOptions(undefined, def.binary === true), () => this.sendOn(conn, def, argv, undefined));
+      if (p !== null) return p;
     }
     return this.sendUncached(def, argv);
+  }
+
+  /** @internal The cache's shortcut for `COMMAND key` methods: a hit found before any argv is built, or undefined. */
+  cachedHit(def: MethodDef, key: string): Promise<unknown> | undefined {
+    if (this.isolation !== null) return undefined;
+    return this.cache!.hitSingle(def, key, this.connection, this.settings.buffers || def.binary === true);
   }
 
   private sendUncached(def: MethodDef, argv: RedisArg[]): Promise<unknown> {
@@ -415,7 +426,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
    * keyspace event streams made from this client end too.
    */
   close(): Promise<void> {
-    return Promise.all([this.closeDependents(), this.connection.close(), this.pools.close()]).then(() => undefined);
+    return Promise.all([this.closeDependents(), this.connection.close(), this.pools.close(), this.cache?.close()]).then(() => undefined);
   }
 
   /** Closes at once; commands in flight reject with ConnectionError. Subscribers and monitors end too. */
@@ -423,6 +434,7 @@ export class RedisClient<S extends string | Buffer = string> extends EventEmitte
     void this.closeDependents();
     this.connection.disconnect();
     this.pools.disconnect();
+    this.cache?.disconnect();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

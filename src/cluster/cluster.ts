@@ -22,6 +22,7 @@ import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { POLICIES, type CommandPolicy } from '../commands/policies.js';
 import { commandLabel, installCommands, keyPositions, lookup } from '../commands/registry.js';
 import { RedisClient, type ClientOptions } from '../client/client.js';
+import { checkCacheOptions } from '../cache/cache.js';
 import { installIterators, type IteratorMethods } from '../client/iterators.js';
 import { Script, type ScriptOptions } from '../client/script.js';
 import { blockingMs } from '../pool/blocking.js';
@@ -224,6 +225,8 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
     if (!['primary', 'preferReplica', 'replica', 'nearest'].includes(readFrom)) {
       throw new DataError(`cluster: readFrom must be primary, preferReplica, replica or nearest`);
     }
+    // Each node's client checks its own options when it is made; the cache's are refused here, at once.
+    if (options.cache !== undefined) checkCacheOptions(options.cache);
     this.options = { ...options };
     this.state = new ClusterState(this.options, options.nodes.map(seedAddress), (event, arg) => {
       if (event === 'error' && this.listenerCount('error') === 0) return;
@@ -763,6 +766,14 @@ class ClusterState {
     const block = blockOf(def, argv);
     const a: Attempt = { def, argv, slot, read, deadline: this.deadlineOf(settings, block), redirects: 0, failures: 0, asking: null, fixed: null, block };
     const node = this.pick(slot, read);
+    const info = def.info;
+    const cache = node?.client.cache;
+    if (cache != null && (info.flags & Flag.CACHEABLE) !== 0) {
+      // The `cache` option: each node's client has its own, fed by its own connection's tracking.
+      const hit = cache.hit(def, argv, node!.connection, settings.buffers || def.binary === true);
+      if (hit !== undefined) return hit as Promise<RespValue>;
+      return this.loop(a, settings) as Promise<RespValue>;
+    }
     if (node !== undefined && node.connection.state === 'ready' && settings.timeout === undefined && block === undefined) {
       // The common case: straight onto the node's connection (its commandTimeout is the cluster's),
       // into the redirect and retry loop only when something goes wrong.
@@ -1049,6 +1060,13 @@ class ClusterState {
       return (settings.buffers ? c.withBuffers() : c).sendCommand(a.def, a.argv);
     }
     const opts = this.sendOptions(a, settings);
+    const cache = node.client.cache;
+    if (!asking && cache !== null && (a.def.info.flags & Flag.CACHEABLE) !== 0) {
+      const conn = node.connection;
+      const buffers = opts?.buffers === true;
+      const p = cache.hit(a.def, a.argv, conn, buffers) ?? cache.miss(a.def, a.argv, conn, buffers, opts, () => conn.send(a.argv, a.def.transform, opts));
+      if (p !== null) return p;
+    }
     if (!asking) return node.connection.send(a.argv, a.def.transform, opts);
     // ASKING and the command leave together, so nothing of another caller comes between them.
     // Traced as the command itself: its span names the node that answered after the ASK.

@@ -76,6 +76,8 @@ export class ClientPools {
   private spread: Connection[] | null = null;
   private leasePool: ConnectionPool | null = null;
   private closing: Promise<void> | null = null;
+  /** Told of every connection made here (spread or pooled): the client-side cache watches their writes. */
+  onConnection: ((conn: Connection) => void) | null = null;
 
   constructor(
     private readonly main: () => Connection,
@@ -100,6 +102,7 @@ export class ClientPools {
       for (let i = 1; i < n; i++) {
         const conn = new Connection(options);
         conn.on('error', (err) => this.onError(err));
+        this.onConnection?.(conn);
         conn.connect().catch(() => {});
         conns.push(conn);
       }
@@ -121,6 +124,8 @@ export class ClientPools {
     delete options.retry;
     if (clientName !== undefined) options.clientName = clientName;
     this.leasePool = blocking === false ? new ConnectionPool(options) : new BlockingConnectionPool({ ...options, timeout });
+    const told = this.onConnection;
+    if (told !== null) this.leasePool.on('connectionCreated', (e) => told(e.connection));
     if (this.closing !== null) void this.leasePool.close();
     return this.leasePool;
   }
