@@ -158,19 +158,21 @@ export class CommandEncoder {
     this.flushToChunks();
     // The slab left behind holds bytes of this batch (or nothing, when `pos` is 0).
     if (this.pos > 0) (this.replaced ??= []).push(this.slab);
-    const want = bytes > SLAB_SIZE ? bytes : SLAB_SIZE;
+    // Room for a few more of the same once values are a sizeable part of a slab (a string reserves
+    // 3 bytes per character), so a batch of them soon fits one reused slab, not a fresh one each.
+    const big = bytes > SLAB_SIZE / 4;
+    const want = big ? Math.max(bytes, Math.min(2 * this.slab.length, MAX_SLAB)) : SLAB_SIZE;
+    // The largest spare that holds what is needed now: any of them is memory already faulted in.
+    const need = Math.max(bytes, SLAB_SIZE);
     let spare = -1;
     for (let i = 0; i < this.spares.length; i++) {
-      if (this.spares[i]!.length >= want && (spare === -1 || this.spares[i]!.length < this.spares[spare]!.length)) spare = i;
+      if (this.spares[i]!.length >= need && (spare === -1 || this.spares[i]!.length > this.spares[spare]!.length)) spare = i;
     }
     if (spare !== -1) {
       this.slab = this.spares[spare]!;
       this.spares.splice(spare, 1);
-    } else if (bytes > SLAB_SIZE) {
-      // Room for a few more of the same, so a batch of large values soon fits one reused slab.
-      this.slab = Buffer.allocUnsafe(Math.max(bytes, Math.min(2 * this.slab.length, MAX_SLAB)));
     } else {
-      this.slab = Buffer.allocUnsafe(SLAB_SIZE);
+      this.slab = Buffer.allocUnsafe(want);
     }
     this.start = 0;
     this.pos = 0;
