@@ -93,4 +93,6 @@ process.stdin.on('data', (chunk: Buffer) => {
     if (line.trim() !== '') void handle(JSON.parse(line) as Request);
   }
 });
+// The parent gone (killed mid-run) closes stdin: nothing is left to answer to.
+process.stdin.on('end', () => process.exit(0));
 answer(0, { ok: true, ready: true });

@@ -2,7 +2,7 @@
 // package) runs bench/bun-child.ts, which drives the same workloads; this side only relays the
 // workload names and collects the results.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,10 +17,51 @@ interface Answer {
   result?: RunResult;
 }
 
+/**
+ * The bun binary of the `bun` devDependency. Its npm package ships a placeholder that its install
+ * script replaces by the real binary (taken from the platform package npm installed beside it); an
+ * install that ran without scripts leaves the placeholder. Then the binary is taken from the
+ * platform package directly, or, failing that, the package's own install script is run once here.
+ */
 function bunBinary(): string {
-  const dir = dirname(createRequire(import.meta.url).resolve('bun/package.json'));
-  for (const candidate of [join(dir, 'bin', 'bun.exe'), join(dir, 'bin', 'bun')]) if (existsSync(candidate)) return candidate;
-  throw new Error('the bun package has no binary (npm install bun)');
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('bun/package.json'));
+  const shipped = (): string | null => {
+    for (const candidate of [join(dir, 'bin', 'bun.exe'), join(dir, 'bin', 'bun')]) if (runs(candidate)) return candidate;
+    return null;
+  };
+  const found = shipped() ?? platformBinary(require);
+  if (found !== null) return found;
+  process.stderr.write('bench: the bun package has no binary yet (installed without scripts): running its install script\n');
+  execFileSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const installed = shipped();
+  if (installed === null) throw new Error('the bun package has no working binary, even after its install script ran');
+  return installed;
+}
+
+/** The binary in the platform package (`@oven/bun-linux-x64`…) npm installed as an optional dependency. */
+function platformBinary(require: NodeJS.Require): string | null {
+  const arch = process.arch === 'arm64' ? 'aarch64' : process.arch;
+  for (const suffix of ['', '-baseline', '-musl', '-musl-baseline']) {
+    try {
+      const dir = dirname(require.resolve(`@oven/bun-${process.platform}-${arch}${suffix}/package.json`));
+      const bin = join(dir, 'bin', process.platform === 'win32' ? 'bun.exe' : 'bun');
+      if (runs(bin)) return bin;
+    } catch {
+      // Not installed for this platform variant.
+    }
+  }
+  return null;
+}
+
+function runs(bin: string): boolean {
+  if (!existsSync(bin)) return false;
+  try {
+    execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class BunBench implements BenchClient {

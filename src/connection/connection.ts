@@ -367,21 +367,29 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.flushScheduled = false;
     const socket = this.socket;
     if (socket === null || this.waitingDrain || !this.encoder.pending) return;
+    // A large batch may outlast this turn in the socket: its write says when the encoder's slabs
+    // are free again. Small ones skip the callback (and its tick); their slab fills forward.
+    const large = this.encoder.pendingBytes >= LARGE_WRITE;
     const data = this.encoder.take();
+    const done: { slabs: Buffer[] | null } | null = large ? { slabs: null } : null;
+    const onWritten = done === null ? undefined : () => done.slabs !== null && this.encoder.recycle(done.slabs);
     let ok: boolean;
     if (Array.isArray(data)) {
       socket.cork();
       ok = true;
-      for (const chunk of data) ok = socket.write(chunk);
+      const last = data.length - 1;
+      for (let i = 0; i < last; i++) ok = socket.write(data[i]!);
+      ok = socket.write(data[last]!, onWritten);
       socket.uncork();
     } else {
-      ok = socket.write(data);
+      ok = socket.write(data, onWritten);
     }
     if (!ok) this.waitingDrain = true;
     // Nothing left queued means the kernel took every byte during the write itself and nothing
     // refers to the encoder's memory any more: it can be filled again. A TLS socket encrypts on
     // its own schedule, so its writes are never taken as done here.
-    else if (socket.writableLength === 0 && !(socket instanceof tls.TLSSocket)) this.encoder.rewind();
+    if (ok && socket.writableLength === 0 && !(socket instanceof tls.TLSSocket)) this.encoder.rewind();
+    else if (done !== null) done.slabs = this.encoder.retire();
   }
 
   // ---- replies ------------------------------------------------------------------------------------
@@ -1010,6 +1018,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 function noop(): void {}
 
 const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
+/** From this many bytes on, a batch's write gives its slabs back to the encoder when it is done. */
+const LARGE_WRITE = 64 * 1024;
 
 /** Where a connection goes, for messages: `host:port` or the socket path. */
 export function describe(o: ConnectionOptions): string {

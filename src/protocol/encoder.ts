@@ -15,6 +15,10 @@ const LARGE_ARG = 32 * 1024;
 
 /** A slab grown for large values is at most this big (unless one value needs more). */
 const MAX_SLAB = 16 * 1024 * 1024;
+/** Slabs kept for reuse besides the one in use. */
+const SPARE_SLABS = 2;
+/** Strings up to this many characters are written with room for 3 bytes each (no byteLength pass). */
+const RESERVE_MAX = Math.floor((MAX_SLAB - 16) / 3);
 /** Strings up to this many characters are encoded into the slab; longer ones get a Buffer each. */
 const MAX_STRING_IN_SLAB = 8 * 1024 * 1024;
 
@@ -28,10 +32,12 @@ type FastBuffer = Buffer & { utf8Write(s: string, offset: number): number };
  * Encodes commands straight into a slab of memory that is handed out in slices.
  *
  * A slice that was given to `socket.write` must not be overwritten until the socket is done with
- * it, so the encoder moves forward through the slab and starts a fresh one when the current one is
- * full, unless its owner says, through `rewind`, that every slice taken so far has been written
- * out. Then the same slab is used again: fresh memory costs a page fault per 4 KB on first touch,
- * which made encoding large values cost more than copying them.
+ * it, so the encoder moves forward through the slab and starts another one when the current one is
+ * full. Slabs are used again instead of fresh memory, which costs a page fault per 4 KB on first
+ * touch and made encoding large values cost more than copying them: after `rewind` (every slice
+ * taken so far was written out at once) the same slab is refilled from its start; after `retire`
+ * (the socket still holds some) the encoder moves to a spare slab, and the retired ones come back
+ * through `recycle` when the socket's write callback says it is done with them.
  */
 export class CommandEncoder {
   private slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
@@ -42,6 +48,10 @@ export class CommandEncoder {
   private chunks: Buffer[] | null = null;
   /** Rewinds in a row whose batch would have fit a normal slab: a big slab is dropped after many. */
   private smallBatches = 0;
+  /** Slabs left behind by `ensure` since the last rewind or retire: their bytes are in a write. */
+  private replaced: Buffer[] | null = null;
+  /** Slabs no write refers to any more, to take before allocating. */
+  private spares: Buffer[] = [];
 
   /** @param maxBulkLength the longest argument (in bytes) to accept; longer ones are a DataError. */
   constructor(private readonly maxBulkLength = Infinity) {}
@@ -85,17 +95,55 @@ export class CommandEncoder {
    */
   rewind(): void {
     if (this.start !== this.pos || this.chunks !== null) return;
+    if (this.replaced !== null) {
+      for (const s of this.replaced) this.recycle([s]);
+      this.replaced = null;
+    }
     if (this.slab.length > SLAB_SIZE) {
       // A slab grown for large values is kept while they keep coming, not for ever after.
       this.smallBatches = this.pos > SLAB_SIZE ? 0 : this.smallBatches + 1;
       if (this.smallBatches > 64) {
         this.smallBatches = 0;
+        this.spares = [];
         this.newSlab();
         return;
       }
     }
     this.start = 0;
     this.pos = 0;
+  }
+
+  /**
+   * Everything taken has been handed to a write that is still under way: the slabs it refers to
+   * are set aside (returned, for `recycle` once the write is done) and encoding goes on in a spare.
+   * Returns null when no slab needs setting aside.
+   */
+  retire(): Buffer[] | null {
+    if (this.start !== this.pos || this.chunks !== null) return null;
+    const out = this.replaced;
+    this.replaced = null;
+    if (this.start === 0) return out;
+    const slabs = out ?? [];
+    slabs.push(this.slab);
+    this.slab = this.spares.pop() ?? Buffer.allocUnsafe(SLAB_SIZE);
+    this.start = 0;
+    this.pos = 0;
+    return slabs;
+  }
+
+  /** Slabs from `retire` that no write refers to any more: kept (a few) to encode into again. */
+  recycle(slabs: Buffer[]): void {
+    for (const s of slabs) {
+      if (s === this.slab) continue;
+      if (this.spares.length < SPARE_SLABS) {
+        this.spares.push(s);
+        continue;
+      }
+      // Full: the largest are the ones worth keeping (a small slab costs little to allocate).
+      let smallest = 0;
+      for (let i = 1; i < this.spares.length; i++) if (this.spares[i]!.length < this.spares[smallest]!.length) smallest = i;
+      if (this.spares[smallest]!.length < s.length) this.spares[smallest] = s;
+    }
   }
 
   private newSlab(): void {
@@ -108,14 +156,26 @@ export class CommandEncoder {
   private ensure(bytes: number): void {
     if (this.pos + bytes <= this.slab.length) return;
     this.flushToChunks();
-    if (bytes > SLAB_SIZE) {
-      // Room for a few more of the same, so a batch of large values soon fits one reused slab.
-      this.slab = Buffer.allocUnsafe(Math.max(bytes, Math.min(2 * this.slab.length, MAX_SLAB)));
-      this.start = 0;
-      this.pos = 0;
-    } else {
-      this.newSlab();
+    // The slab left behind holds bytes of this batch (or nothing, when `pos` is 0).
+    if (this.pos > 0) (this.replaced ??= []).push(this.slab);
+    // Room for a few more of the same once values are a sizeable part of a slab (a string reserves
+    // 3 bytes per character), so a batch of them soon fits one reused slab, not a fresh one each.
+    const big = bytes > SLAB_SIZE / 4;
+    const want = big ? Math.max(bytes, Math.min(2 * this.slab.length, MAX_SLAB)) : SLAB_SIZE;
+    // The largest spare that holds what is needed now: any of them is memory already faulted in.
+    const need = Math.max(bytes, SLAB_SIZE);
+    let spare = -1;
+    for (let i = 0; i < this.spares.length; i++) {
+      if (this.spares[i]!.length >= need && (spare === -1 || this.spares[i]!.length > this.spares[spare]!.length)) spare = i;
     }
+    if (spare !== -1) {
+      this.slab = this.spares[spare]!;
+      this.spares.splice(spare, 1);
+    } else {
+      this.slab = Buffer.allocUnsafe(want);
+    }
+    this.start = 0;
+    this.pos = 0;
   }
 
   private flushToChunks(): void {
@@ -129,9 +189,10 @@ export class CommandEncoder {
     if (typeof arg === 'string') {
       const len = arg.length;
       if (len <= SHORT_STRING && this.writeShortAscii(arg, len)) return;
-      if (len < LARGE_ARG / 3) {
+      if (len <= RESERVE_MAX) {
         // Reserve room for the largest header the string could need (3 bytes per UTF-16 unit), write
-        // the string, then close the gap if the header turned out shorter. Saves a byteLength pass.
+        // the string, then close the gap if the header turned out shorter. Saves a byteLength pass,
+        // which on a large string costs three times the write itself.
         const maxBytes = len * 3;
         const maxDigits = digits(maxBytes);
         this.ensure(maxBytes + maxDigits + 5);

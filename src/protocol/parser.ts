@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { InvalidResponse, errorFromReply } from '../errors.js';
+import { largeReply } from './heap.js';
 
 /** A map reply. Keys are strings (a Redis map key is a string in every reply the server sends). */
 export type RespMap = { [key: string]: RespValue };
@@ -479,6 +480,7 @@ export class RespParser {
   private startBulk(type: number, total: number, buf: Buffer, pos: number, len: number): void {
     this.bulkType = type;
     this.bulkAsBuffer = type !== 33 && this.returnBuffers;
+    largeReply(total);
     const have = len - pos;
     // A Buffer value is this very memory, so it must be fresh; text is decoded out of it, so the
     // memory can be reused.

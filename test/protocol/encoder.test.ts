@@ -237,6 +237,66 @@ describe('CommandEncoder', () => {
     assert.equal(taken(enc.take()).toString(), '*2\r\n$3\r\nGET\r\n$1\r\na\r\n*2\r\n$3\r\nGET\r\n$1\r\nb\r\n');
   });
 
+  it('retire sets taken slabs aside until recycle; a recycled slab is encoded into again', () => {
+    const enc = new CommandEncoder();
+    const parts = (out: Buffer | Buffer[]): Buffer[] => (Buffer.isBuffer(out) ? [out] : out);
+    enc.write(['SET', 'a', 'x'.repeat(100_000)]);
+    const first = parts(enc.take());
+    const copies = first.map((b) => Buffer.from(b));
+    const slabs = enc.retire();
+    assert.ok(slabs !== null, 'nothing was retired');
+    for (const b of first) assert.ok(slabs.some((s) => s.buffer === b.buffer), 'a slab holding taken bytes was not retired');
+    // Another large batch while the first is "in the socket": it must not land on the first's bytes.
+    enc.write(['SET', 'b', 'y'.repeat(100_000)]);
+    const second = parts(enc.take());
+    first.forEach((b, i) => assert.ok(b.equals(copies[i]!), 'a retired slice was overwritten before it was recycled'));
+    for (const b of second) assert.ok(!first.some((f) => f.buffer === b.buffer), 'the second batch went into a retired slab');
+    assert.ok(enc.retire() !== null);
+    enc.recycle(slabs);
+    enc.write(['SET', 'c', 'z'.repeat(100_000)]);
+    const third = parts(enc.take());
+    assert.ok(third.some((b) => slabs.some((s) => s.buffer === b.buffer)), 'no recycled slab was used again');
+    assert.ok(taken(third).equals(expected(['SET', 'c', 'z'.repeat(100_000)])));
+  });
+
+  it('property: takes retired and recycled out of order with rewinds keep every unrecycled slice intact', () => {
+    const arg = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'é'.repeat(n >> 1)),
+      fc.integer({ min: 10_000, max: 300_000 }).map((n) => 'q'.repeat(n)),
+      fc.integer({ min: 1, max: 100_000 }).map((n) => Buffer.alloc(n, 7)),
+    );
+    // After each take: 0 = the write is still under way (slab fills forward), 1 = written at once
+    // (rewind), 2 = under way and retired; a retired batch is recycled at a later step, oldest first,
+    // as a socket's write callbacks come in order.
+    const step = fc.tuple(fc.array(arg, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => {
+        const enc = new CommandEncoder();
+        let held: Array<{ bytes: Buffer; want: Buffer }> = [];
+        const retired: Array<{ slabs: Buffer[] | null; held: typeof held }> = [];
+        for (const [args, outcome, recycleOldest] of steps) {
+          enc.write(args);
+          held.push({ bytes: taken(enc.take()), want: expected(args) });
+          for (const r of retired) for (const h of r.held) assertBytes(h.bytes, h.want, 'a retired slice');
+          for (const h of held) assertBytes(h.bytes, h.want, 'a taken slice');
+          if (outcome === 1 && retired.length === 0) {
+            held = [];
+            enc.rewind();
+          } else if (outcome === 2) {
+            retired.push({ slabs: enc.retire(), held });
+            held = [];
+          }
+          if (recycleOldest && retired.length > 0) {
+            const r = retired.shift()!;
+            if (r.slabs !== null) enc.recycle(r.slabs);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('property: streams of large and small commands with rewinds after some takes match the independent encoding', () => {
     const arg = fc.oneof(
       fc.string({ maxLength: 20 }),
