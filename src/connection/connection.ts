@@ -23,6 +23,7 @@ import { Queue } from './queue.js';
 import { captureCaller, withCallerStack } from './caller-stack.js';
 import { inspectAs, redacted, redactWhenInspected } from './redact.js';
 import { inspect, type InspectOptionsStylized } from 'node:util';
+import { checkOcsp, watchStaple, type OcspMode } from './ocsp.js';
 import { isStreaming, resolveCredentials, type Credentials, type StreamingCredentialProvider } from '../auth/credentials.js';
 import { TokenRenewalError } from '../auth/token.js';
 
@@ -537,6 +538,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.options.port = at.port;
     }
     const socket = await this.openSocket();
+    const ocsp = typeof this.options.tls === 'object' ? this.options.tls.ocsp : undefined;
+    if (ocsp !== undefined) await this.checkOcsp(socket as tls.TLSSocket, ocsp);
     // Each await of the connect path may have let a disconnect() or close() in.
     if (this.isClosed()) {
       socket.destroy();
@@ -592,6 +595,22 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.emit('ready');
   }
 
+  /** The OCSP check of a TLS socket, before anything (even HELLO) is written on it: fails the attempt when it fails. */
+  private async checkOcsp(socket: tls.TLSSocket, mode: OcspMode): Promise<void> {
+    // The socket has no other listener yet: an error while the responder is asked must not crash the process.
+    const ignore = () => {};
+    socket.on('error', ignore);
+    try {
+      await checkOcsp(socket, mode, this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
+    } catch (e) {
+      socket.destroy();
+      throw e;
+    } finally {
+      socket.off('error', ignore);
+    }
+    if (socket.destroyed) throw new ConnectionError(`the connection to ${describe(this.options)} closed during its OCSP check`);
+  }
+
   private openSocket(): Promise<net.Socket> {
     const o = this.options;
     const timeout = o.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
@@ -601,10 +620,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       const readyEvent = o.tls ? 'secureConnect' : 'connect';
       const base = o.path !== undefined ? { path: o.path } : { host: o.host ?? '127.0.0.1', port: o.port ?? 6379 };
       if (o.tls) {
-        const tlsOpts: tls.ConnectionOptions = { ...base, ...(o.tls === true ? {} : o.tls) };
+        const { ocsp, ...given } = o.tls === true ? {} : o.tls;
+        // requestOCSP is a TLSSocket option that tls.connect passes on; Node's types leave it out.
+        const tlsOpts: tls.ConnectionOptions & { requestOCSP?: boolean } = { ...base, ...given };
         const host = o.host ?? '127.0.0.1';
         if (tlsOpts.servername === undefined && o.path === undefined && net.isIP(host) === 0) tlsOpts.servername = host;
+        if (ocsp !== undefined && ocsp !== 'responder') tlsOpts.requestOCSP = true;
         socket = tls.connect(tlsOpts);
+        if (tlsOpts.requestOCSP === true) watchStaple(socket as tls.TLSSocket);
       } else {
         // Reads land in one buffer shared by every plain connection instead of a fresh 64 KB
         // allocation per read: each chunk is parsed before the next read can overwrite it, and the

@@ -3,6 +3,7 @@ import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { Retry } from '../retry/retry.js';
 import type { CredentialsOption } from '../auth/credentials.js';
+import type { OcspMode } from './ocsp.js';
 
 /** A server's TCP address. */
 export interface ServerAddress {
@@ -27,7 +28,14 @@ export interface AddressResolver {
 }
 
 /** Every `tls.connect` option is accepted; host/port/path come from the connection options. */
-export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'>;
+export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'> & {
+  /**
+   * Check the server's certificate by OCSP before anything is sent: `'responder'` asks the responder
+   * the certificate names, `'stapled'` requires a response stapled to the handshake,
+   * `'stapled-or-responder'` asks the responder when none was stapled. A failed check is an OCSPError.
+   */
+  ocsp?: OcspMode;
+};
 
 /** How to reach and set up one connection. All times are in milliseconds. */
 export interface ConnectionOptions {
