@@ -66,8 +66,9 @@ const staples = new WeakMap<tls.TLSSocket, Buffer>();
 
 /** Keeps the response a server staples to its handshake; call it right after tls.connect (with requestOCSP). */
 export function watchStaple(socket: tls.TLSSocket): void {
-  socket.once('OCSPResponse', (response: Buffer | undefined) => {
-    if (response !== undefined && response.length > 0) staples.set(socket, response);
+  // Node reports a handshake without a staple as null (or an empty buffer).
+  socket.once('OCSPResponse', (response: Buffer | null | undefined) => {
+    if (response != null && response.length > 0) staples.set(socket, response);
   });
 }
 
