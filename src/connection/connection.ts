@@ -198,6 +198,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private moving = false;
   /** The end of that grace period. */
   private moveTimer: NodeJS.Timeout | null = null;
+  /** Why the connection is moving: said in the 'reconnecting' event that follows. */
+  private moveReason = 'the server moved';
+  /** When the current socket finished its handshake; 0 when not ready. */
+  private readyAt = 0;
+  /** Renews the connection once it reaches maxConnectionAge. */
+  private ageTimer: NodeJS.Timeout | null = null;
+  /** Moving to a new socket for age, not for a fault: commands wait even with the offline queue off. */
+  private renewing = false;
 
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = 0;
@@ -233,6 +241,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Commands written and not yet answered. */
   get inflightCount(): number {
     return this.inflight.length;
+  }
+
+  /** ms since the current socket finished its handshake (0 when not connected). */
+  get age(): number {
+    return this.readyAt === 0 ? 0 : Date.now() - this.readyAt;
   }
 
   /** Commands waiting for the connection. */
@@ -323,7 +336,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     // Without the queue, only the first connect may be waited for: once the connection has been up,
     // not being ready means it broke, whether a reconnect attempt is under way or not.
-    if (this.options.enableOfflineQueue === false && this.everReady) {
+    if (this.options.enableOfflineQueue === false && this.everReady && !this.renewing) {
       throw new ConnectionError('the connection is not ready and the offline queue is turned off');
     }
     if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) {
@@ -589,7 +602,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.authFailure = null;
     this.reauthWaiting = null;
     this.listenForCredentials();
-    this.lastActivity = Date.now();
+    this.lastActivity = this.readyAt = Date.now();
+    this.renewing = false;
+    this.armAge();
     // Everything that waited goes out now, in the order it was issued.
     for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
     this.emit('ready');
@@ -833,6 +848,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private breakConnection(inflightError: Error, cause: Error): void {
     const socket = this.socket;
     this.socket = null;
+    this.readyAt = 0;
+    if (this.ageTimer !== null) {
+      clearTimeout(this.ageTimer);
+      this.ageTimer = null;
+    }
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);
       this.timeoutTimer = null;
@@ -891,7 +911,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * old one for up to `graceMs`, then reject with ConnectionError. A reconnect that was waiting for
    * its backoff starts at once. Without a resolver it reconnects to the same address.
    */
-  relocate(graceMs = 1000): void {
+  relocate(graceMs = 1000, reason = 'the server moved'): void {
     if (this.state === 'reconnecting' && this.reconnectTimer !== null) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
@@ -902,17 +922,44 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     // Not ready: what is issued from now on waits in the offline queue for the new connection.
     this.state = 'connecting';
     this.moving = true;
-    this.moveTimer = setTimeout(() => {
-      this.moveTimer = null;
-      this.fail(new ConnectionError(`the server moved and the replies in flight did not come within ${graceMs} ms`));
-    }, graceMs);
+    this.moveReason = reason;
+    // No limit of its own when renewing: each reply still has its commandTimeout.
+    if (Number.isFinite(graceMs)) {
+      this.moveTimer = setTimeout(() => {
+        this.moveTimer = null;
+        this.fail(new ConnectionError(`${reason} and the replies in flight did not come within ${graceMs} ms`));
+      }, graceMs);
+    }
     if (this.inflight.length === 0) this.finishMove();
   }
 
   /** Every reply owed by the old socket is in: drop it and connect where the resolver says. */
   private finishMove(): void {
     if (!this.moving || this.inflight.length > 0 || this.socket === null) return;
-    this.breakConnection(new ConnectionError('the server moved'), new ConnectionError('the server moved'));
+    const why = new ConnectionError(this.moveReason);
+    this.breakConnection(why, why);
+  }
+
+  /**
+   * At maxConnectionAge the connection moves to a new socket as relocate() does: what is issued from
+   * then on waits, the old socket delivers every reply it owes, then the new one takes over. Pooled
+   * connections (which do not reconnect) are the pool's to replace; subscribers and monitors are left
+   * alone, since messages sent while they switched would be lost. A random tenth is added to the age
+   * so that connections made together are not all renewed at once.
+   */
+  private armAge(): void {
+    if (this.ageTimer !== null) clearTimeout(this.ageTimer);
+    this.ageTimer = null;
+    const max = this.options.maxConnectionAge ?? 0;
+    if (max <= 0 || this.reconnectPolicy === false) return;
+    this.ageTimer = setTimeout(() => {
+      this.ageTimer = null;
+      if (this.state !== 'ready') return;
+      if (this.replyInterceptor !== null) return;
+      this.renewing = true;
+      this.relocate(Infinity, `the connection reached maxConnectionAge (${max} ms)`);
+    }, max * (1 + Math.random() * 0.1));
+    this.ageTimer.unref();
   }
 
   private scheduleReconnect(err: Error, delay?: number): void {
@@ -945,6 +992,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         (e: Error) => {
           this.connectPromise = null;
           if (this.isClosed()) return;
+          // A renewal whose new socket failed is an outage like any other.
+          this.renewing = false;
           if (this.listenerCount('error') > 0) this.emit('error', e);
           this.scheduleReconnect(e);
         },
@@ -1010,6 +1059,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.moveTimer !== null) {
       clearTimeout(this.moveTimer);
       this.moveTimer = null;
+    }
+    if (this.ageTimer !== null) {
+      clearTimeout(this.ageTimer);
+      this.ageTimer = null;
     }
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);

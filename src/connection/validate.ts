@@ -85,6 +85,7 @@ const CONNECTION_CHECKS: Record<string, Check> = {
   keepAlive: (v, name) => (v === false ? v : duration(v, name)),
   noDelay: boolean,
   healthCheckInterval: duration,
+  maxConnectionAge: duration,
   reconnect: retryPolicy(true),
   retry: retryPolicy(false),
   enableOfflineQueue: boolean,

@@ -18,7 +18,9 @@ export type PoolCloseReason =
   /** The pool was closed. */
   | 'closed'
   /** The server it leads to is no longer the one wanted (a sentinel saw a failover). */
-  | 'moved';
+  | 'moved'
+  /** Open longer than `maxConnectionAge`. */
+  | 'aged';
 
 export interface PoolEvents {
   /** A new connection is connected and handshaken. `size` counts every connection the pool holds. */

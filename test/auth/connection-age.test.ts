@@ -1,0 +1,112 @@
+/**
+ * maxConnectionAge against real servers: a connection older than it is replaced with no command lost
+ * or sent twice — the shared connection after the replies it owes, pool connections when they are free.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { ConnectionPool, DataError, createClient, type Connection } from '../../src/index.js';
+import { SERVER_KINDS, useServer } from '../servers/index.js';
+
+/** Resolves at the next renewal of `conn` for age (the 'reconnecting' it causes says why). */
+function renewal(conn: Connection): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (info: { error: Error }) => {
+      if (!/maxConnectionAge/.test(info.error.message)) return;
+      conn.off('reconnecting', on);
+      resolve();
+    };
+    conn.on('reconnecting', on);
+  });
+}
+
+for (const kind of SERVER_KINDS) {
+  describe(`maxConnectionAge on ${kind}`, () => {
+    const server = useServer({ kind });
+
+    for (const protocol of [2, 3] as const) {
+      it(`RESP${protocol}: the shared connection is renewed under load, nothing lost or sent twice`, async () => {
+        const key = `age:counter:${protocol}`;
+        await using c = await createClient({ port: server().port, protocol, maxConnectionAge: 300 }).connect();
+        await c.del(key);
+        const ids = new Set<number>();
+        let renewals = 0;
+        c.connection.on('reconnecting', (info) => {
+          if (/maxConnectionAge/.test(info.error.message)) renewals++;
+        });
+        let sent = 0;
+        const failures: unknown[] = [];
+        // Bursts of INCR on every turn for a while, and the connection's id now and then.
+        const until = Date.now() + 2_500;
+        while (Date.now() < until) {
+          const burst: Promise<unknown>[] = [];
+          for (let i = 0; i < 50; i++) burst.push(c.incr(key).catch((e: unknown) => failures.push(e)));
+          sent += 50;
+          burst.push(c.call('CLIENT', 'ID').then((id) => ids.add(Number(id))));
+          await Promise.all(burst);
+        }
+        assert.deepEqual(failures, []);
+        assert.equal(Number(await c.get(key)), sent, 'every INCR ran exactly once');
+        assert.ok(renewals >= 3, `renewed ${renewals} times in 2.5 s with a 300 ms age`);
+        assert.ok(ids.size >= 3, `saw ${ids.size} connection ids`);
+      });
+    }
+
+    it('a renewal waits for the replies in flight: commands issued meanwhile go out on the new connection', async () => {
+      await using c = await createClient({ port: server().port, maxConnectionAge: 200, enableOfflineQueue: false }).connect();
+      const oldId = Number(await c.call('CLIENT', 'ID'));
+      // WAIT 1 … blocks for its timeout on a server without replicas: a reply owed for 1.5 s.
+      const wait = c.call('WAIT', 1, 1500);
+      await renewal(c.connection);
+      // The renewal has begun; the old socket still owes WAIT's reply. Even with the offline queue
+      // off, these wait for the new socket rather than failing.
+      const during = [c.call('CLIENT', 'ID'), c.set('age:during', 'v'), c.get('age:during')];
+      assert.equal(await wait, 0);
+      const [newId, setReply, got] = await Promise.all(during);
+      assert.notEqual(Number(newId), oldId);
+      assert.equal(setReply, 'OK');
+      assert.equal(got, 'v');
+    });
+
+    it('pool connections: a lent one is kept until released, then closed; a free one is not lent again', async () => {
+      const pool = new ConnectionPool({ port: server().port, maxConnectionAge: 300, maxConnections: 2 });
+      try {
+        const closed: string[] = [];
+        pool.on('connectionClosed', (e) => void closed.push(e.reason));
+        const a = await pool.acquire();
+        const idA = Number(await a.send(['CLIENT', 'ID']));
+        // Past its age while lent: still the user's, still working.
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(Number(await a.send(['CLIENT', 'ID'])), idA);
+        const aClosed = once(pool, 'connectionClosed');
+        pool.release(a);
+        const [event] = (await aClosed) as [{ connection: Connection; reason: string }];
+        assert.equal(event.reason, 'aged');
+        assert.equal(event.connection, a);
+
+        const b = await pool.acquire();
+        const idB = Number(await b.send(['CLIENT', 'ID']));
+        assert.notEqual(idB, idA);
+        pool.release(b);
+        // Free, and aged while free: the next caller gets a new connection.
+        await new Promise((r) => setTimeout(r, 400));
+        const bClosed = new Promise<string>((resolve) => pool.on('connectionClosed', (e) => e.connection === b && resolve(e.reason)));
+        const c = await pool.acquire();
+        assert.notEqual(c, b);
+        assert.notEqual(Number(await c.send(['CLIENT', 'ID'])), idB);
+        pool.release(c);
+        assert.equal(await bClosed, 'aged');
+        assert.deepEqual(closed, ['aged', 'aged']);
+      } finally {
+        await pool.close();
+      }
+    });
+  });
+}
+
+describe('maxConnectionAge option', () => {
+  it('a negative or non-numeric maxConnectionAge is a DataError', () => {
+    assert.throws(() => createClient({ maxConnectionAge: -1 }), DataError);
+    assert.throws(() => createClient({ maxConnectionAge: 'soon' as never }), /maxConnectionAge must be a number of milliseconds/);
+  });
+});
