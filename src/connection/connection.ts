@@ -24,6 +24,7 @@ import { captureCaller, withCallerStack } from './caller-stack.js';
 import { inspectAs, redacted, redactWhenInspected } from './redact.js';
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { checkOcsp, watchStaple, type OcspMode } from './ocsp.js';
+import { sharedDispatcher, type CredentialsRenewedEvent } from '../auth/events.js';
 import { isStreaming, resolveCredentials, type Credentials, type StreamingCredentialProvider } from '../auth/credentials.js';
 import { TokenRenewalError } from '../auth/token.js';
 
@@ -596,6 +597,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.isClosed()) throw new ClientClosedError('the connection was closed during the handshake');
     if (this.socket !== socket) throw new ConnectionError('the connection closed during the handshake');
     this.state = 'ready';
+    const reconnect = this.everReady;
     this.everReady = true;
     this.failedAttempts = 0;
     // Fresh credentials were just used: whatever expired before is behind us.
@@ -604,6 +606,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.listenForCredentials();
     this.lastActivity = this.readyAt = Date.now();
     this.renewing = false;
+    this.options.events?.dispatch('connectionCreated', () => ({ connection: this, reconnect }));
     this.armAge();
     // Everything that waited goes out now, in the order it was issued.
     for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
@@ -773,14 +776,27 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const provider = this.options.credentials;
     if (!isStreaming(provider) || this.credentialFeed?.provider === provider) return;
     this.stopListeningForCredentials();
-    const stop = provider.subscribe({
-      onCredentials: (c) => this.reauthenticate(provider, c),
-      onError: (error, expired) => {
-        if (!expired || this.options.credentials !== provider) return;
-        this.authFailure = error instanceof TokenRenewalError ? error : new TokenRenewalError(`the credentials expired and could not be renewed: ${error.message}`, { cause: error });
+    // Re-authentication runs on the dispatcher's events: the provider is subscribed once per
+    // dispatcher, however many connections listen.
+    const events = this.options.events ?? sharedDispatcher(provider);
+    const onRenewed = (e: CredentialsRenewedEvent) => {
+      if (e.provider === provider) this.reauthenticate(provider, e.credentials);
+    };
+    const onFailed = ({ provider: from, error, expired }: { provider: StreamingCredentialProvider; error: Error; expired: boolean }) => {
+      if (from !== provider || !expired || this.options.credentials !== provider) return;
+      this.authFailure = error instanceof TokenRenewalError ? error : new TokenRenewalError(`the credentials expired and could not be renewed: ${error.message}`, { cause: error });
+    };
+    events.on('credentialsRenewed', onRenewed);
+    events.on('credentialsFailed', onFailed);
+    const unwatch = events.watchCredentials(provider);
+    this.credentialFeed = {
+      provider,
+      stop: () => {
+        events.off('credentialsRenewed', onRenewed);
+        events.off('credentialsFailed', onFailed);
+        unwatch();
       },
-    });
-    this.credentialFeed = { provider, stop };
+    };
   }
 
   /** A command refused because the credentials ran out: its own error, naming it, the cause kept. */
@@ -827,8 +843,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.reauthInflight++;
     const done = (error: unknown) => {
       this.reauthInflight--;
-      if (error === null) this.emit('reauthenticated');
-      else if (this.listenerCount('reauthFailed') > 0) this.emit('reauthFailed', error instanceof Error ? error : new AuthenticationError(String(error)));
+      if (error === null) {
+        this.emit('reauthenticated');
+        this.options.events?.dispatch('reauthenticated', () => ({ connection: this }));
+        return;
+      }
+      const e = error instanceof Error ? error : new AuthenticationError(String(error));
+      if (this.listenerCount('reauthFailed') > 0) this.emit('reauthFailed', e);
+      this.options.events?.dispatch('reauthFailed', () => ({ connection: this, error: e }));
     };
     const p = new Pending(() => done(null), (e) => done(e), undefined, ['AUTH', c.username ?? 'default', c.password], 'AUTH', false, 0);
     this.enqueue(p);

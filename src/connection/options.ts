@@ -4,6 +4,7 @@ import type { RespValue } from '../protocol/parser.js';
 import type { Retry } from '../retry/retry.js';
 import type { CredentialsOption } from '../auth/credentials.js';
 import type { OcspMode } from './ocsp.js';
+import type { EventDispatcher } from '../auth/events.js';
 
 /** A server's TCP address. */
 export interface ServerAddress {
@@ -58,6 +59,11 @@ export interface ConnectionOptions {
    * every live connection send AUTH with each renewal, without reconnecting.
    */
   credentials?: CredentialsOption;
+  /**
+   * Where this connection (and the pools, subscribers and cluster nodes made with these options)
+   * reports connections made and released, credential renewals and re-authentications. Listen on it.
+   */
+  events?: EventDispatcher;
   /** Database to SELECT after connecting. Default 0. */
   db?: number;
   /** Sent with HELLO (or CLIENT SETNAME): shows in CLIENT LIST. */

@@ -71,6 +71,7 @@ const CONNECTION_CHECKS: Record<string, Check> = {
     }
     return fail(name, 'a { username, password } object of strings or a provider with getCredentials()', typeof v === 'object' && v !== null ? {} : typeof v);
   },
+  events: (v, name) => (typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function' && typeof (v as { watchCredentials?: unknown }).watchCredentials === 'function' ? v : fail(name, 'an EventDispatcher', v)),
   db: integer(0),
   clientName: (v, name) => (typeof v === 'string' && !/\s/.test(v) ? v : fail(name, 'a string without spaces', v)),
   protocol: (v, name) => {

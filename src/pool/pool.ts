@@ -131,6 +131,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
     redactWhenInspected(this.connectionOptions);
+    this.connectionOptions.events?.dispatch('poolCreated', () => ({ pool: this }));
   }
 
   /** A pool for a URL (`max_connections` in its query sets maxConnections); `overrides` win. */
@@ -216,6 +217,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     if (this.listenerCount('release') > 0) {
       this.emit('release', { connection: conn, discarded: dirty, inUse: this.slots.size - this.free.length - 1 });
     }
+    this.connectionOptions.events?.dispatch('connectionReleased', () => ({ connection: conn, discarded: dirty }));
     if (dirty) {
       this.retire(slot, this.closed ? 'closed' : 'dirty');
       return;
