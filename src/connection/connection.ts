@@ -317,6 +317,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private enqueue(p: Pending): void {
     if (this.state === 'ready') {
+      if (this.reauthWaiting !== null) {
+        this.hold(p);
+        return;
+      }
       if (this.authFailure !== null) throw this.refusedByAuth(p);
       if (this.options.healthCheckInterval) this.healthCheck();
       this.encoder.write(p.args!);
@@ -823,6 +827,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.options.credentials !== provider) {
       // A user's own AUTH replaced the provider: it no longer speaks for this connection.
       this.stopListeningForCredentials();
+      this.releaseHeld();
       return;
     }
     this.authFailure = null;
@@ -834,6 +839,24 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     // BLPOP sends it when the block ends, with the newest credentials by then rather than a queue of
     // stale ones that may have been revoked meanwhile.
     if (this.inflight.length === this.reauthInflight) this.sendReauth();
+  }
+
+  /**
+   * While AUTH with renewed credentials waits for the reply at the head of the queue, what is issued
+   * waits in the offline queue, unwritten, so that AUTH goes ahead of it. It costs no time: the server
+   * would not read it before that reply anyway.
+   */
+  private hold(p: Pending): void {
+    checkArgs(p.args!, MAX_BULK_LENGTH);
+    if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) throw new ConnectionError('the offline queue is full');
+    this.offline.push(p);
+    if (p.deadline !== 0) this.armTimeout(p.deadline);
+  }
+
+  /** Writes, in order, what was held for a re-authentication. */
+  private releaseHeld(): void {
+    if (this.state !== 'ready') return;
+    for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
   }
 
   private sendReauth(): void {
@@ -854,6 +877,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     };
     const p = new Pending(() => done(null), (e) => done(e), undefined, ['AUTH', c.username ?? 'default', c.password], 'AUTH', false, 0);
     this.enqueue(p);
+    this.releaseHeld();
   }
 
   // ---- failures and reconnecting ------------------------------------------------------------------
