@@ -8,6 +8,7 @@
  *   delegated                               -> a responder signing with an OCSP signer the CA issued
  *   noEku                                   -> a responder signing with a CA-issued cert lacking id-kp-OCSPSigning
  *   cached                                  -> a responder of its own, which a test stops
+ *   sha1Only                                -> a port where the test puts a front that refuses SHA-256 ids
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { makeTempDir, readFileOr, removeDir, ServerProcess, trackDir } from '../
 
 const execFileP = promisify(execFile);
 
-export type CertName = 'good' | 'revoked' | 'unknown' | 'down' | 'forged' | 'delegated' | 'noEku' | 'cached';
+export type CertName = 'good' | 'revoked' | 'unknown' | 'down' | 'forged' | 'delegated' | 'noEku' | 'cached' | 'sha1Only';
 
 export interface ServerCert {
   certPath: string;
@@ -37,6 +38,10 @@ export interface OcspPki {
   responderUrl: string;
   /** Asks the CA's responder about a certificate with the openssl CLI; the DER response. */
   fetchResponse(name: CertName): Promise<Buffer>;
+  /** The port `sha1Only`'s certificate names as its responder: nothing listens there until a test does. */
+  sha1OnlyPort: number;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the CA's own responder. */
+  pauseResponder(paused: boolean): void;
   /** Stops the responder that `cached` names. */
   stopCachedResponder(): Promise<void>;
   /** Stops the responders. */
@@ -85,7 +90,7 @@ async function waitListening(logFile: string, proc: ServerProcess): Promise<void
 export async function makeOcspPki(): Promise<OcspPki> {
   const dir = makeTempDir('ocsp');
   trackDir(dir);
-  const [mainPort, forgedPort, delegatedPort, noEkuPort, downPort, cachedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [mainPort, forgedPort, delegatedPort, noEkuPort, downPort, cachedPort, sha1OnlyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const aia = (port: number) => `authorityInfoAccess = OCSP;URI:http://127.0.0.1:${port}`;
   const leafExt = (port: number) => `basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -115,6 +120,8 @@ ${leafExt(delegatedPort)}
 ${leafExt(noEkuPort)}
 [cached]
 ${leafExt(cachedPort)}
+[sha1Only]
+${leafExt(sha1OnlyPort)}
 [ocsp_signer]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -136,7 +143,7 @@ extendedKeyUsage = serverAuth
     await run(['req', '-new', '-config', 'openssl.cnf', ...NEW_KEY, '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
     await run(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-set_serial', `0x${serials[name]}`, '-days', '7', '-extfile', 'openssl.cnf', '-extensions', ext, '-out', `${name}.crt`]);
   };
-  const sections: Record<CertName, string> = { good: 'main', revoked: 'main', unknown: 'main', down: 'down', forged: 'forged', delegated: 'delegated', noEku: 'noEku', cached: 'cached' };
+  const sections: Record<CertName, string> = { good: 'main', revoked: 'main', unknown: 'main', down: 'down', forged: 'forged', delegated: 'delegated', noEku: 'noEku', cached: 'cached', sha1Only: 'sha1Only' };
   await Promise.all([
     ...Object.entries(sections).map(([name, ext]) => issue(name, ext, 'localhost')),
     issue('signer', 'ocsp_signer', 'redwire OCSP signer'),
@@ -145,7 +152,7 @@ extendedKeyUsage = serverAuth
 
   const expiry = indexTime(new Date(Date.now() + 7 * 86_400_000));
   const revokedAt = indexTime(new Date(Date.now() - 3_600_000));
-  const lines = (['good', 'revoked', 'down', 'forged', 'delegated', 'noEku', 'cached'] as const).map((n) =>
+  const lines = (['good', 'revoked', 'down', 'forged', 'delegated', 'noEku', 'cached', 'sha1Only'] as const).map((n) =>
     n === 'revoked' ? `R\t${expiry}\t${revokedAt}\t${serials[n]}\tunknown\t/CN=localhost` : `V\t${expiry}\t\t${serials[n]}\tunknown\t/CN=localhost`,
   );
   writeFileSync(path.join(dir, 'index.txt'), lines.join('\n') + '\n');
@@ -161,7 +168,7 @@ extendedKeyUsage = serverAuth
     await waitListening(log, proc);
     return proc;
   };
-  const [, , , , cachedResponder] = await Promise.all([respond(mainPort, 'ca'), respond(forgedPort, 'other'), respond(delegatedPort, 'signer'), respond(noEkuPort, 'notsigner'), respond(cachedPort, 'ca')]);
+  const [mainResponder, , , , cachedResponder] = await Promise.all([respond(mainPort, 'ca'), respond(forgedPort, 'other'), respond(delegatedPort, 'signer'), respond(noEkuPort, 'notsigner'), respond(cachedPort, 'ca')]);
 
   const read = (f: string) => readFileSync(path.join(dir, f));
   const certs = Object.fromEntries(
@@ -178,6 +185,10 @@ extendedKeyUsage = serverAuth
       const out = `${name}-${randomBytes(4).toString('hex')}.der`;
       await run(['ocsp', '-issuer', 'ca.crt', '-cert', `${name}.crt`, '-url', responderUrl, '-respout', out, '-noverify']);
       return read(out);
+    },
+    sha1OnlyPort,
+    pauseResponder(paused) {
+      mainResponder!.signal(paused ? 'SIGSTOP' : 'SIGCONT');
     },
     async stopCachedResponder() {
       await cachedResponder!.terminate(2000);

@@ -10,6 +10,7 @@
  * openssl responder gave; it counts the bytes the client sent, and relays them to the real server.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
@@ -270,6 +271,59 @@ describe('OCSP through a Node TLS front (it staples, or not) in front of a real 
       const err = await refused(client(f.port, 'responder'));
       assert.equal(err.reason, 'unavailable');
     } finally {
+      await f.close();
+    }
+  });
+  it('responder mode: a responder that refuses SHA-256 certificate ids is asked again with SHA-1', async () => {
+    // A real responder answers either; this HTTP front in front of it refuses SHA-256 ids the way
+    // older responders do ("unauthorized"), which openssl cannot be made to do.
+    const SHA256_OID = Buffer.from('0609608648016503040201', 'hex');
+    const asked: string[] = [];
+    const refuser = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const sha256 = body.includes(SHA256_OID);
+        asked.push(sha256 ? 'SHA-256' : 'SHA-1');
+        if (sha256) {
+          res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(Buffer.from('30030a0106', 'hex'));
+          return;
+        }
+        const up = http.request(pki.responderUrl, { method: 'POST', headers: { 'content-type': 'application/ocsp-request', 'content-length': body.length } }, (r) => {
+          res.writeHead(r.statusCode ?? 502, { 'content-type': 'application/ocsp-response' });
+          r.pipe(res);
+        });
+        up.on('error', () => res.destroy());
+        up.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => refuser.listen(pki.sha1OnlyPort, '127.0.0.1', resolve));
+    const f = await front('sha1Only', null);
+    try {
+      clearOcspCache();
+      await using c = await client(f.port, 'responder').connect();
+      assert.equal(await c.ping(), 'PONG');
+      assert.deepEqual(asked, ['SHA-256', 'SHA-1']);
+    } finally {
+      await f.close();
+      await new Promise<void>((resolve) => refuser.close(() => resolve()));
+    }
+  });
+
+  it('responder mode: a responder that stops answering (SIGSTOP) fails the connect with OCSPError within connectTimeout', async () => {
+    clearOcspCache();
+    const f = await front('good', null);
+    pki.pauseResponder(true);
+    try {
+      const started = Date.now();
+      const err = await refused(createClient({ port: f.port, reconnect: false, connectTimeout: 1_500, tls: { ca: pki.ca, ocsp: 'responder', servername: 'localhost' } }));
+      assert.equal(err.reason, 'unavailable');
+      assert.match(err.message, /no answer within 1500 ms/);
+      assert.ok(Date.now() - started < 15_000);
+      assert.equal(f.received(), 0);
+    } finally {
+      pki.pauseResponder(false);
       await f.close();
     }
   });
