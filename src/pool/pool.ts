@@ -130,8 +130,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const conn: Record<string, unknown> = { ...merged };
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
-    redactWhenInspected(this.connectionOptions);
     this.connectionOptions.events?.dispatch('poolCreated', () => ({ pool: this }));
+    redactWhenInspected(this.connectionOptions);
   }
 
   /** A pool for a URL (`max_connections` in its query sets maxConnections); `overrides` win. */
