@@ -175,9 +175,12 @@ function post(url: string, body: Buffer, timeout: number): Promise<Buffer> {
     const req = lib.request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response', 'content-length': body.length },
-      timeout,
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+    // The whole exchange, not each pause in it: a responder that drips bytes is cut off too.
+    if (timeout > 0) {
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeout} ms`)), timeout);
+      req.on('close', () => clearTimeout(timer));
+    }
     req.on('error', (e) => unavailable(e.message, e));
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
