@@ -11,7 +11,9 @@
  *   sha1Only                                -> a port where the test puts a front that refuses SHA-256 ids
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +42,11 @@ export interface OcspPki {
   fetchResponse(name: CertName): Promise<Buffer>;
   /** The port `sha1Only`'s certificate names as its responder: nothing listens there until a test does. */
   sha1OnlyPort: number;
+  /**
+   * The response `der` with other thisUpdate / nextUpdate, signed again with the CA's key: what no
+   * real responder will produce on demand (a stale answer, or one from the future).
+   */
+  resign(der: Buffer, times: { thisUpdate: Date; nextUpdate: Date }, sign?: boolean): Promise<Buffer>;
   /** Stops (SIGSTOP) or resumes (SIGCONT) the CA's own responder. */
   pauseResponder(paused: boolean): void;
   /** Stops the responder that `cached` names. */
@@ -187,6 +194,25 @@ extendedKeyUsage = serverAuth
       return read(out);
     },
     sha1OnlyPort,
+    async resign(der, times, sign = true) {
+      const engine = new pkijs.CryptoEngine({ name: 'test', crypto: webcrypto as never });
+      const response = pkijs.OCSPResponse.fromBER(der);
+      const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes!.response.valueBlock.valueHexView);
+      for (const r of basic.tbsResponseData.responses) {
+        r.thisUpdate = times.thisUpdate;
+        r.nextUpdate = times.nextUpdate;
+      }
+      if (sign) {
+        const pkcs8 = createPrivateKey(read('ca.key')).export({ format: 'der', type: 'pkcs8' });
+        const key = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+        await basic.sign(key as never, 'SHA-256', engine);
+      } else {
+        // Altered after signing: the old signature over the new data.
+        basic.tbsResponseData.tbsView = new Uint8Array(basic.tbsResponseData.toSchema(true).toBER(false));
+      }
+      response.responseBytes!.response = new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) });
+      return Buffer.from(response.toSchema().toBER(false));
+    },
     pauseResponder(paused) {
       mainResponder!.signal(paused ? 'SIGSTOP' : 'SIGCONT');
     },

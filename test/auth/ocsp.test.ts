@@ -274,6 +274,43 @@ describe('OCSP through a Node TLS front (it staples, or not) in front of a real 
       await f.close();
     }
   });
+  it('a response out of its time range fails (stale, or not valid yet), and so does one altered after signing', async () => {
+    // openssl's responder only answers "now": the responses are re-signed with other times (see resign()).
+    const good = await pki.fetchResponse('good');
+    const hour = 3_600_000;
+    const now = Date.now();
+    const staple = async (thisUpdate: number, nextUpdate: number, sign = true) => {
+      const f = await front('good', await pki.resign(good, { thisUpdate: new Date(thisUpdate), nextUpdate: new Date(nextUpdate) }, sign));
+      try {
+        const c = client(f.port, 'stapled');
+        const outcome = await c.connect().then(
+          () => 'connected',
+          (e: unknown) => e,
+        );
+        await c.close().catch(() => {});
+        return { outcome, received: f.received() };
+      } finally {
+        await f.close();
+      }
+    };
+    // Re-signed with times that are fine: accepted, so the re-signing itself is sound.
+    assert.equal((await staple(now - hour, now + hour)).outcome, 'connected');
+    const stale = await staple(now - 3 * hour, now - 2 * hour);
+    assert.ok(stale.outcome instanceof OCSPError, String(stale.outcome));
+    assert.equal(stale.outcome.reason, 'unverifiable');
+    assert.match(stale.outcome.message, /out of date/);
+    assert.equal(stale.received, 0);
+    const early = await staple(now + 2 * hour, now + 3 * hour);
+    assert.ok(early.outcome instanceof OCSPError, String(early.outcome));
+    assert.match(early.outcome.message, /not valid yet/);
+    assert.equal(early.received, 0);
+    // The same fine times, but the response altered after it was signed.
+    const forged = await staple(now - hour, now + 2 * hour, false);
+    assert.ok(forged.outcome instanceof OCSPError, String(forged.outcome));
+    assert.match(forged.outcome.message, /signature that does not verify/);
+    assert.equal(forged.received, 0);
+  });
+
   it('responder mode: a responder that refuses SHA-256 certificate ids is asked again with SHA-1', async () => {
     // A real responder answers either; this HTTP front in front of it refuses SHA-256 ids the way
     // older responders do ("unauthorized"), which openssl cannot be made to do.
