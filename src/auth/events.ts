@@ -8,6 +8,7 @@
  * that share a streaming provider share a dispatcher of the library's own.
  */
 import { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
 import type { Connection } from '../connection/connection.js';
 import type { Credentials, StreamingCredentialProvider } from './credentials.js';
 
@@ -47,6 +48,10 @@ export class EventDispatcher extends EventEmitter<RedwireEvents> {
     super();
     // Every connection listens for renewals: a large pool is not a leak.
     this.setMaxListeners(0);
+  }
+
+  [inspect.custom](): string {
+    return `EventDispatcher { providers: ${this.#feeds.size}, listeners: ${this.eventNames().reduce((n, e) => n + this.listenerCount(e), 0)} }`;
   }
 
   /** Emits only when someone listens: the payload is not built otherwise. */

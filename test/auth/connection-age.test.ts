@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { ConnectionPool, DataError, createClient, type Connection } from '../../src/index.js';
-import { SERVER_KINDS, useServer } from '../servers/index.js';
+import { ConnectionPool, DataError, EventDispatcher, createClient, createCluster, type Connection } from '../../src/index.js';
+import { SERVER_KINDS, useCluster, useServer } from '../servers/index.js';
 
 /** Resolves at the next renewal of `conn` for age (the 'reconnecting' it causes says why). */
 function renewal(conn: Connection): Promise<void> {
@@ -103,6 +103,36 @@ for (const kind of SERVER_KINDS) {
     });
   });
 }
+
+describe('maxConnectionAge on a 3-primary cluster', () => {
+  const cluster = useCluster({ primaries: 3, replicas: 0 });
+
+  it('every node connection is renewed under load across the slots, nothing lost or sent twice', async () => {
+    const events = new EventDispatcher();
+    const renewedPorts = new Map<number, number>();
+    events.on('connectionCreated', ({ connection, reconnect }) => {
+      if (reconnect) renewedPorts.set(connection.options.port!, (renewedPorts.get(connection.options.port!) ?? 0) + 1);
+    });
+    await using c = await createCluster({ nodes: [cluster().seeds()[0]!], maxConnectionAge: 300, events }).connect();
+    const keys = Array.from({ length: 30 }, (_, i) => `age:{k${i}}`);
+    await Promise.all(keys.map((k) => c.del(k)));
+    const counts = new Map<string, number>();
+    const failures: unknown[] = [];
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      await Promise.all(
+        keys.map((k) => {
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+          return c.incr(k).catch((e: unknown) => failures.push(e));
+        }),
+      );
+    }
+    assert.deepEqual(failures, []);
+    for (const k of keys) assert.equal(Number(await c.get(k)), counts.get(k), `${k}: every INCR ran exactly once`);
+    const primaries = cluster().servers.map((s) => s.port);
+    for (const port of primaries) assert.ok((renewedPorts.get(port) ?? 0) >= 2, `node ${port} renewed ${renewedPorts.get(port) ?? 0} times`);
+  });
+});
 
 describe('maxConnectionAge option', () => {
   it('a negative or non-numeric maxConnectionAge is a DataError', () => {
