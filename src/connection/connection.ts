@@ -141,6 +141,12 @@ function commandName(p: Pending): string {
   return p.sub !== undefined && CONTAINERS.has(name.toLowerCase()) ? `${name} ${String(p.sub).toUpperCase()}` : name;
 }
 
+/** The connection renewing for maxConnectionAge just now, if any, and since when: renewals go one at a time. */
+let renewingForAge: Connection | null = null;
+let renewingSince = 0;
+/** A renewal still waiting for a reply after this long (a long block) no longer holds the others back. */
+const RENEWAL_TURN = 10_000;
+
 /**
  * One connection to one server: the socket, the handshake, auto-pipelined writes, the reply queue,
  * timeouts, and reconnecting. Everything issued in one event-loop turn leaves in one socket write.
@@ -609,7 +615,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.reauthWaiting = null;
     this.listenForCredentials();
     this.lastActivity = this.readyAt = Date.now();
-    this.renewing = false;
+    this.endRenewal();
     this.options.events?.dispatch('connectionCreated', () => ({ connection: this, reconnect }));
     this.armAge();
     // Everything that waited goes out now, in the order it was issued.
@@ -998,14 +1004,29 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.ageTimer = null;
     const max = this.options.maxConnectionAge ?? 0;
     if (max <= 0 || this.reconnectPolicy === false) return;
-    this.ageTimer = setTimeout(() => {
-      this.ageTimer = null;
-      if (this.state !== 'ready') return;
-      if (this.replyInterceptor !== null) return;
-      this.renewing = true;
-      this.relocate(Infinity, `the connection reached maxConnectionAge (${max} ms)`);
-    }, max * (1 + Math.random() * 0.1));
+    this.ageTimer = setTimeout(() => this.renewForAge(max), max * (1 + Math.random() * 0.1));
     this.ageTimer.unref();
+  }
+
+  /** One connection of the process renews at a time: the others keep their sockets a little longer. */
+  private renewForAge(max: number): void {
+    this.ageTimer = null;
+    if (this.state !== 'ready' || this.replyInterceptor !== null) return;
+    if (renewingForAge !== null && renewingForAge !== this && Date.now() - renewingSince < RENEWAL_TURN) {
+      this.ageTimer = setTimeout(() => this.renewForAge(max), 20 + Math.random() * 80);
+      this.ageTimer.unref();
+      return;
+    }
+    renewingForAge = this;
+    renewingSince = Date.now();
+    this.renewing = true;
+    this.relocate(Infinity, `the connection reached maxConnectionAge (${max} ms)`);
+  }
+
+  /** The renewal is over, done or failed: the next connection may renew. */
+  private endRenewal(): void {
+    this.renewing = false;
+    if (renewingForAge === this) renewingForAge = null;
   }
 
   private scheduleReconnect(err: Error, delay?: number): void {
@@ -1039,7 +1060,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
           this.connectPromise = null;
           if (this.isClosed()) return;
           // A renewal whose new socket failed is an outage like any other.
-          this.renewing = false;
+          this.endRenewal();
           if (this.listenerCount('error') > 0) this.emit('error', e);
           this.scheduleReconnect(e);
         },
@@ -1110,6 +1131,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       clearTimeout(this.ageTimer);
       this.ageTimer = null;
     }
+    this.endRenewal();
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);
       this.timeoutTimer = null;

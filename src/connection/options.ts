@@ -96,8 +96,9 @@ export interface ConnectionOptions {
   /** Send a PING before a command when the connection has been idle this long. Default 0 (off). */
   healthCheckInterval?: number;
   /**
-   * Replace a connection once it has been open this long (plus up to a tenth, at random, so that
-   * connections made together are not replaced together): no command is lost, since commands issued
+   * Replace a connection once it has been open this long (plus up to a tenth, at random, and one
+   * connection of the process at a time, so that connections made together are not replaced
+   * together): no command is lost, since commands issued
    * meanwhile wait for the new socket and the old one delivers every reply it owes. A pool closes its
    * aged connections when they are free. Subscribers and monitors are not renewed. 0 (default): never.
    */

@@ -52,6 +52,41 @@ for (const kind of SERVER_KINDS) {
       });
     }
 
+    it('the connections of a spread client are renewed one at a time', async () => {
+      const events = new EventDispatcher();
+      const conns: Connection[] = [];
+      events.on('connectionCreated', ({ connection, reconnect }) => {
+        if (!reconnect) conns.push(connection);
+      });
+      await using c = await createClient({ port: server().port, connections: 4, maxConnectionAge: 250, events }).connect();
+      // A command spread over the four makes them.
+      await Promise.all(Array.from({ length: 8 }, () => c.ping()));
+      assert.equal(conns.length, 4);
+      let renewing = 0;
+      let most = 0;
+      const renewals = new Map<Connection, number>();
+      for (const conn of conns) {
+        conn.on('reconnecting', (info) => {
+          if (!/maxConnectionAge/.test(info.error.message)) return;
+          // The renewal began when the old socket was let go; it ends when the new one is ready.
+          renewing++;
+          most = Math.max(most, renewing);
+          renewals.set(conn, (renewals.get(conn) ?? 0) + 1);
+          conn.once('ready', () => renewing--);
+        });
+      }
+      let sent = 0;
+      const until = Date.now() + 2_500;
+      while (Date.now() < until) {
+        await Promise.all(Array.from({ length: 40 }, () => c.incr('age:spread')));
+        sent += 40;
+      }
+      assert.equal(Number(await c.get('age:spread')), sent);
+      await c.del('age:spread');
+      assert.equal(most, 1, 'two connections were renewing at once');
+      for (const conn of conns) assert.ok((renewals.get(conn) ?? 0) >= 2, `a connection renewed ${renewals.get(conn) ?? 0} times`);
+    });
+
     it('a renewal waits for the replies in flight: commands issued meanwhile go out on the new connection', async () => {
       await using c = await createClient({ port: server().port, maxConnectionAge: 200, enableOfflineQueue: false }).connect();
       const oldId = Number(await c.call('CLIENT', 'ID'));
