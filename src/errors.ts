@@ -30,6 +30,24 @@ export class DataError extends RedisError {}
 /** The byte stream broke the RESP protocol. The connection it came from cannot be trusted any more. */
 export class InvalidResponse extends RedisError {}
 
+/** Why an OCSP check refused a server's certificate. */
+export type OCSPFailure = 'revoked' | 'unknown' | 'unverifiable' | 'unavailable' | 'no-staple';
+
+/**
+ * The server's certificate failed its OCSP check (`tls.ocsp`): revoked, unknown to the responder, a
+ * response that could not be verified, no responder reachable, or no stapled response. Nothing was
+ * sent on the connection.
+ */
+export class OCSPError extends ConnectionError {
+  /** What went wrong, for code; the message says it for people. */
+  readonly reason: OCSPFailure;
+  constructor(message: string, options?: { cause?: unknown; reason?: OCSPFailure }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // A copy made to name a rejected command keeps the original's reason.
+    this.reason = options?.reason ?? (options?.cause instanceof OCSPError ? options.cause.reason : 'unverifiable');
+  }
+}
+
 /** A pool was asked for more connections than it may hold. */
 export class MaxConnectionsError extends ConnectionError {}
 /** Same condition under the name DESIGN.md and redis-py's docs use. */

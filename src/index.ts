@@ -7,6 +7,8 @@ export { Connection } from './connection/connection.js';
 export type { ConnectionEvents, ConnectionState, SendOptions } from './connection/connection.js';
 export type { ConnectionOptions, TlsOptions, UrlOptions } from './connection/options.js';
 export { parseUrl } from './connection/url.js';
+export { clearOcspCache } from './connection/ocsp.js';
+export type { OcspMode } from './connection/ocsp.js';
 export * from './retry/index.js';
 export { RedisClient, RedisClient as Redis, createClient } from './client/client.js';
 export type { ClientOptions } from './client/client.js';

@@ -4,3 +4,5 @@ export { SimpleToken, JWToken, InvalidTokenSchemaError, TokenRenewalError } from
 export type { Token } from './token.js';
 export { TokenManager, TokenCredentialProvider } from './token-manager.js';
 export type { IdentityProvider, TokenManagerOptions, TokenRetryOptions, TokenManagerEvents, TokenCredentialsOptions } from './token-manager.js';
+export { EventDispatcher } from './events.js';
+export type { RedwireEvents, CredentialsRenewedEvent } from './events.js';

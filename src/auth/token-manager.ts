@@ -104,6 +104,15 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     return this.request();
   }
 
+  /**
+   * Asks for a new token now, whatever the schedule (say, when the current one was revoked early);
+   * connections re-authenticate with it as with any renewal. A failure rejects and is retried as usual.
+   */
+  refresh(): Promise<Token> {
+    this.running = true;
+    return this.request();
+  }
+
   /** Stops renewing; the current token stays readable until it expires. */
   stop(): void {
     this.running = false;

@@ -523,6 +523,7 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
     conn.idleBuffers = this.buffers;
     conn.replyInterceptor = (reply) => this.intercept(reply);
     conn.on('push', this.onPush);
+    conn.options.events?.dispatch('pubsubConnectionCreated', () => ({ connection: conn }));
     // RESP3 takes AUTH in subscribed mode; RESP2 refuses it there, so the subscriber moves to a new
     // connection (which authenticates with the renewed credentials) and subscribes again.
     conn.reauthHandler = () => {

@@ -23,6 +23,8 @@ import { Queue } from './queue.js';
 import { captureCaller, withCallerStack } from './caller-stack.js';
 import { inspectAs, redacted, redactWhenInspected } from './redact.js';
 import { inspect, type InspectOptionsStylized } from 'node:util';
+import { checkOcsp, watchStaple, type OcspMode } from './ocsp.js';
+import { sharedDispatcher, type CredentialsRenewedEvent } from '../auth/events.js';
 import { isStreaming, resolveCredentials, type Credentials, type StreamingCredentialProvider } from '../auth/credentials.js';
 import { TokenRenewalError } from '../auth/token.js';
 
@@ -142,6 +144,12 @@ function commandName(p: Pending): string {
   return p.sub !== undefined && CONTAINERS.has(name.toLowerCase()) ? `${name} ${String(p.sub).toUpperCase()}` : name;
 }
 
+/** The connection renewing for maxConnectionAge just now, if any, and since when: renewals go one at a time. */
+let renewingForAge: Connection | null = null;
+let renewingSince = 0;
+/** A renewal still waiting for a reply after this long (a long block) no longer holds the others back. */
+const RENEWAL_TURN = 10_000;
+
 /**
  * One connection to one server: the socket, the handshake, auto-pipelined writes, the reply queue,
  * timeouts, and reconnecting. Everything issued in one event-loop turn leaves in one socket write.
@@ -200,6 +208,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private moving = false;
   /** The end of that grace period. */
   private moveTimer: NodeJS.Timeout | null = null;
+  /** Why the connection is moving: said in the 'reconnecting' event that follows. */
+  private moveReason = 'the server moved';
+  /** When the current socket finished its handshake; 0 when not ready. */
+  private readyAt = 0;
+  /** Renews the connection once it reaches maxConnectionAge. */
+  private ageTimer: NodeJS.Timeout | null = null;
+  /** Moving to a new socket for age, not for a fault: commands wait even with the offline queue off. */
+  private renewing = false;
 
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = 0;
@@ -235,6 +251,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Commands written and not yet answered. */
   get inflightCount(): number {
     return this.inflight.length;
+  }
+
+  /** ms since the current socket finished its handshake (0 when not connected). */
+  get age(): number {
+    return this.readyAt === 0 ? 0 : Date.now() - this.readyAt;
   }
 
   /** Commands waiting for the connection. */
@@ -305,6 +326,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private enqueue(p: Pending): void {
     if (this.state === 'ready') {
+      if (this.reauthWaiting !== null) {
+        this.hold(p);
+        return;
+      }
       if (this.authFailure !== null) throw this.refusedByAuth(p);
       if (this.options.healthCheckInterval) this.healthCheck();
       this.encoder.write(p.args!);
@@ -325,7 +350,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     // Without the queue, only the first connect may be waited for: once the connection has been up,
     // not being ready means it broke, whether a reconnect attempt is under way or not.
-    if (this.options.enableOfflineQueue === false && this.everReady) {
+    if (this.options.enableOfflineQueue === false && this.everReady && !this.renewing) {
       throw new ConnectionError('the connection is not ready and the offline queue is turned off');
     }
     if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) {
@@ -548,6 +573,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.options.port = at.port;
     }
     const socket = await this.openSocket();
+    const ocsp = typeof this.options.tls === 'object' ? this.options.tls.ocsp : undefined;
+    if (ocsp !== undefined) await this.checkOcsp(socket as tls.TLSSocket, ocsp);
     // Each await of the connect path may have let a disconnect() or close() in.
     if (this.isClosed()) {
       socket.destroy();
@@ -591,16 +618,36 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.isClosed()) throw new ClientClosedError('the connection was closed during the handshake');
     if (this.socket !== socket) throw new ConnectionError('the connection closed during the handshake');
     this.state = 'ready';
+    const reconnect = this.everReady;
     this.everReady = true;
     this.failedAttempts = 0;
     // Fresh credentials were just used: whatever expired before is behind us.
     this.authFailure = null;
     this.reauthWaiting = null;
     this.listenForCredentials();
-    this.lastActivity = Date.now();
+    this.lastActivity = this.readyAt = Date.now();
+    this.endRenewal();
+    this.options.events?.dispatch('connectionCreated', () => ({ connection: this, reconnect }));
+    this.armAge();
     // Everything that waited goes out now, in the order it was issued.
     for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
     this.emit('ready');
+  }
+
+  /** The OCSP check of a TLS socket, before anything (even HELLO) is written on it: fails the attempt when it fails. */
+  private async checkOcsp(socket: tls.TLSSocket, mode: OcspMode): Promise<void> {
+    // The socket has no other listener yet: an error while the responder is asked must not crash the process.
+    const ignore = () => {};
+    socket.on('error', ignore);
+    try {
+      await checkOcsp(socket, mode, this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT);
+    } catch (e) {
+      socket.destroy();
+      throw e;
+    } finally {
+      socket.off('error', ignore);
+    }
+    if (socket.destroyed) throw new ConnectionError(`the connection to ${describe(this.options)} closed during its OCSP check`);
   }
 
   private openSocket(): Promise<net.Socket> {
@@ -612,10 +659,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       const readyEvent = o.tls ? 'secureConnect' : 'connect';
       const base = o.path !== undefined ? { path: o.path } : { host: o.host ?? '127.0.0.1', port: o.port ?? 6379 };
       if (o.tls) {
-        const tlsOpts: tls.ConnectionOptions = { ...base, ...(o.tls === true ? {} : o.tls) };
+        const { ocsp, ...given } = o.tls === true ? {} : o.tls;
+        // requestOCSP is a TLSSocket option that tls.connect passes on; Node's types leave it out.
+        const tlsOpts: tls.ConnectionOptions & { requestOCSP?: boolean } = { ...base, ...given };
         const host = o.host ?? '127.0.0.1';
         if (tlsOpts.servername === undefined && o.path === undefined && net.isIP(host) === 0) tlsOpts.servername = host;
+        if (ocsp !== undefined && ocsp !== 'responder') tlsOpts.requestOCSP = true;
         socket = tls.connect(tlsOpts);
+        if (tlsOpts.requestOCSP === true) watchStaple(socket as tls.TLSSocket);
       } else {
         // Reads land in one buffer shared by every plain connection instead of a fresh 64 KB
         // allocation per read: each chunk is parsed before the next read can overwrite it, and the
@@ -746,14 +797,27 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const provider = this.options.credentials;
     if (!isStreaming(provider) || this.credentialFeed?.provider === provider) return;
     this.stopListeningForCredentials();
-    const stop = provider.subscribe({
-      onCredentials: (c) => this.reauthenticate(provider, c),
-      onError: (error, expired) => {
-        if (!expired || this.options.credentials !== provider) return;
-        this.authFailure = error instanceof TokenRenewalError ? error : new TokenRenewalError(`the credentials expired and could not be renewed: ${error.message}`, { cause: error });
+    // Re-authentication runs on the dispatcher's events: the provider is subscribed once per
+    // dispatcher, however many connections listen.
+    const events = this.options.events ?? sharedDispatcher(provider);
+    const onRenewed = (e: CredentialsRenewedEvent) => {
+      if (e.provider === provider) this.reauthenticate(provider, e.credentials);
+    };
+    const onFailed = ({ provider: from, error, expired }: { provider: StreamingCredentialProvider; error: Error; expired: boolean }) => {
+      if (from !== provider || !expired || this.options.credentials !== provider) return;
+      this.authFailure = error instanceof TokenRenewalError ? error : new TokenRenewalError(`the credentials expired and could not be renewed: ${error.message}`, { cause: error });
+    };
+    events.on('credentialsRenewed', onRenewed);
+    events.on('credentialsFailed', onFailed);
+    const unwatch = events.watchCredentials(provider);
+    this.credentialFeed = {
+      provider,
+      stop: () => {
+        events.off('credentialsRenewed', onRenewed);
+        events.off('credentialsFailed', onFailed);
+        unwatch();
       },
-    });
-    this.credentialFeed = { provider, stop };
+    };
   }
 
   /** A command refused because the credentials ran out: its own error, naming it, the cause kept. */
@@ -780,6 +844,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.options.credentials !== provider) {
       // A user's own AUTH replaced the provider: it no longer speaks for this connection.
       this.stopListeningForCredentials();
+      this.releaseHeld();
       return;
     }
     this.authFailure = null;
@@ -793,6 +858,24 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.inflight.length === this.reauthInflight) this.sendReauth();
   }
 
+  /**
+   * While AUTH with renewed credentials waits for the reply at the head of the queue, what is issued
+   * waits in the offline queue, unwritten, so that AUTH goes ahead of it. It costs no time: the server
+   * would not read it before that reply anyway.
+   */
+  private hold(p: Pending): void {
+    checkArgs(p.args!, MAX_BULK_LENGTH);
+    if (this.offline.length >= (this.options.offlineQueueLimit ?? DEFAULT_OFFLINE_LIMIT)) throw new ConnectionError('the offline queue is full');
+    this.offline.push(p);
+    if (p.deadline !== 0) this.armTimeout(p.deadline);
+  }
+
+  /** Writes, in order, what was held for a re-authentication. */
+  private releaseHeld(): void {
+    if (this.state !== 'ready') return;
+    for (let p = this.offline.shift(); p !== undefined; p = this.offline.shift()) this.enqueue(p);
+  }
+
   private sendReauth(): void {
     const c = this.reauthWaiting!;
     this.reauthWaiting = null;
@@ -800,11 +883,18 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.reauthInflight++;
     const done = (error: unknown) => {
       this.reauthInflight--;
-      if (error === null) this.emit('reauthenticated');
-      else if (this.listenerCount('reauthFailed') > 0) this.emit('reauthFailed', error instanceof Error ? error : new AuthenticationError(String(error)));
+      if (error === null) {
+        this.emit('reauthenticated');
+        this.options.events?.dispatch('reauthenticated', () => ({ connection: this }));
+        return;
+      }
+      const e = error instanceof Error ? error : new AuthenticationError(String(error));
+      if (this.listenerCount('reauthFailed') > 0) this.emit('reauthFailed', e);
+      this.options.events?.dispatch('reauthFailed', () => ({ connection: this, error: e }));
     };
     const p = new Pending(() => done(null), (e) => done(e), undefined, ['AUTH', c.username ?? 'default', c.password], 'AUTH', false, 0);
     this.enqueue(p);
+    this.releaseHeld();
   }
 
   // ---- failures and reconnecting ------------------------------------------------------------------
@@ -821,6 +911,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private breakConnection(inflightError: Error, cause: Error): void {
     const socket = this.socket;
     this.socket = null;
+    this.readyAt = 0;
+    if (this.ageTimer !== null) {
+      clearTimeout(this.ageTimer);
+      this.ageTimer = null;
+    }
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);
       this.timeoutTimer = null;
@@ -879,7 +974,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * old one for up to `graceMs`, then reject with ConnectionError. A reconnect that was waiting for
    * its backoff starts at once. Without a resolver it reconnects to the same address.
    */
-  relocate(graceMs = 1000): void {
+  relocate(graceMs = 1000, reason = 'the server moved'): void {
     if (this.state === 'reconnecting' && this.reconnectTimer !== null) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
@@ -890,17 +985,59 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     // Not ready: what is issued from now on waits in the offline queue for the new connection.
     this.state = 'connecting';
     this.moving = true;
-    this.moveTimer = setTimeout(() => {
-      this.moveTimer = null;
-      this.fail(new ConnectionError(`the server moved and the replies in flight did not come within ${graceMs} ms`));
-    }, graceMs);
+    this.moveReason = reason;
+    // No limit of its own when renewing: each reply still has its commandTimeout.
+    if (Number.isFinite(graceMs)) {
+      this.moveTimer = setTimeout(() => {
+        this.moveTimer = null;
+        this.fail(new ConnectionError(`${reason} and the replies in flight did not come within ${graceMs} ms`));
+      }, graceMs);
+    }
     if (this.inflight.length === 0) this.finishMove();
   }
 
   /** Every reply owed by the old socket is in: drop it and connect where the resolver says. */
   private finishMove(): void {
     if (!this.moving || this.inflight.length > 0 || this.socket === null) return;
-    this.breakConnection(new ConnectionError('the server moved'), new ConnectionError('the server moved'));
+    const why = new ConnectionError(this.moveReason);
+    this.breakConnection(why, why);
+  }
+
+  /**
+   * At maxConnectionAge the connection moves to a new socket as relocate() does: what is issued from
+   * then on waits, the old socket delivers every reply it owes, then the new one takes over. Pooled
+   * connections (which do not reconnect) are the pool's to replace; subscribers and monitors are left
+   * alone, since messages sent while they switched would be lost. A random tenth is added to the age
+   * so that connections made together are not all renewed at once.
+   */
+  private armAge(): void {
+    if (this.ageTimer !== null) clearTimeout(this.ageTimer);
+    this.ageTimer = null;
+    const max = this.options.maxConnectionAge ?? 0;
+    if (max <= 0 || this.reconnectPolicy === false) return;
+    this.ageTimer = setTimeout(() => this.renewForAge(max), max * (1 + Math.random() * 0.1));
+    this.ageTimer.unref();
+  }
+
+  /** One connection of the process renews at a time: the others keep their sockets a little longer. */
+  private renewForAge(max: number): void {
+    this.ageTimer = null;
+    if (this.state !== 'ready' || this.replyInterceptor !== null) return;
+    if (renewingForAge !== null && renewingForAge !== this && Date.now() - renewingSince < RENEWAL_TURN) {
+      this.ageTimer = setTimeout(() => this.renewForAge(max), 20 + Math.random() * 80);
+      this.ageTimer.unref();
+      return;
+    }
+    renewingForAge = this;
+    renewingSince = Date.now();
+    this.renewing = true;
+    this.relocate(Infinity, `the connection reached maxConnectionAge (${max} ms)`);
+  }
+
+  /** The renewal is over, done or failed: the next connection may renew. */
+  private endRenewal(): void {
+    this.renewing = false;
+    if (renewingForAge === this) renewingForAge = null;
   }
 
   private scheduleReconnect(err: Error, delay?: number): void {
@@ -933,6 +1070,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         (e: Error) => {
           this.connectPromise = null;
           if (this.isClosed()) return;
+          // A renewal whose new socket failed is an outage like any other.
+          this.endRenewal();
           if (this.listenerCount('error') > 0) this.emit('error', e);
           this.scheduleReconnect(e);
         },
@@ -999,6 +1138,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       clearTimeout(this.moveTimer);
       this.moveTimer = null;
     }
+    if (this.ageTimer !== null) {
+      clearTimeout(this.ageTimer);
+      this.ageTimer = null;
+    }
+    this.endRenewal();
     if (this.timeoutTimer !== null) {
       clearTimeout(this.timeoutTimer);
       this.timeoutTimer = null;

@@ -3,6 +3,8 @@ import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import type { Retry } from '../retry/retry.js';
 import type { CredentialsOption } from '../auth/credentials.js';
+import type { OcspMode } from './ocsp.js';
+import type { EventDispatcher } from '../auth/events.js';
 
 /** A server's TCP address. */
 export interface ServerAddress {
@@ -27,7 +29,14 @@ export interface AddressResolver {
 }
 
 /** Every `tls.connect` option is accepted; host/port/path come from the connection options. */
-export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'>;
+export type TlsOptions = Omit<TlsConnectOptions, 'host' | 'port' | 'path' | 'socket'> & {
+  /**
+   * Check the server's certificate by OCSP before anything is sent: `'responder'` asks the responder
+   * the certificate names, `'stapled'` requires a response stapled to the handshake,
+   * `'stapled-or-responder'` asks the responder when none was stapled. A failed check is an OCSPError.
+   */
+  ocsp?: OcspMode;
+};
 
 /** How to reach and set up one connection. All times are in milliseconds. */
 export interface ConnectionOptions {
@@ -50,6 +59,11 @@ export interface ConnectionOptions {
    * every live connection send AUTH with each renewal, without reconnecting.
    */
   credentials?: CredentialsOption;
+  /**
+   * Where this connection (and the pools, subscribers and cluster nodes made with these options)
+   * reports connections made and released, credential renewals and re-authentications. Listen on it.
+   */
+  events?: EventDispatcher;
   /** Database to SELECT after connecting. Default 0. */
   db?: number;
   /** Sent with HELLO (or CLIENT SETNAME): shows in CLIENT LIST. */
@@ -81,6 +95,14 @@ export interface ConnectionOptions {
   noDelay?: boolean;
   /** Send a PING before a command when the connection has been idle this long. Default 0 (off). */
   healthCheckInterval?: number;
+  /**
+   * Replace a connection once it has been open this long (plus up to a tenth, at random, and one
+   * connection of the process at a time, so that connections made together are not replaced
+   * together): no command is lost, since commands issued
+   * meanwhile wait for the new socket and the old one delivers every reply it owes. A pool closes its
+   * aged connections when they are free. Subscribers and monitors are not renewed. 0 (default): never.
+   */
+  maxConnectionAge?: number;
 
   /**
    * How to reconnect after the connection breaks: the backoff between attempts and how many to make.

@@ -6,6 +6,7 @@
  */
 import { DataError } from '../errors.js';
 import { Retry } from '../retry/retry.js';
+import { OCSP_MODES } from './ocsp.js';
 // The cache's own checks live beside it; only the function is shared, no state.
 import { checkCacheOptions } from '../cache/cache.js';
 
@@ -53,7 +54,12 @@ const CONNECTION_CHECKS: Record<string, Check> = {
   port: integer(0, 65535),
   path: nonEmpty,
   resolver: (v, name) => (typeof v === 'object' && v !== null && typeof (v as { resolve?: unknown }).resolve === 'function' ? v : fail(name, 'an object with a resolve() method', v)),
-  tls: (v, name) => (typeof v === 'boolean' ? v : object(v, name)),
+  tls: (v, name) => {
+    if (typeof v === 'boolean') return v;
+    const ocsp = (object(v, name) as { ocsp?: unknown }).ocsp;
+    if (ocsp !== undefined && !(OCSP_MODES as readonly unknown[]).includes(ocsp)) fail(`${name}.ocsp`, OCSP_MODES.map((m) => `'${m}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), ocsp);
+    return v;
+  },
   username: string,
   password: string,
   credentials: (v, name) => {
@@ -65,6 +71,7 @@ const CONNECTION_CHECKS: Record<string, Check> = {
     }
     return fail(name, 'a { username, password } object of strings or a provider with getCredentials()', typeof v === 'object' && v !== null ? {} : typeof v);
   },
+  events: (v, name) => (typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function' && typeof (v as { watchCredentials?: unknown }).watchCredentials === 'function' ? v : fail(name, 'an EventDispatcher', v)),
   db: integer(0),
   clientName: (v, name) => (typeof v === 'string' && !/\s/.test(v) ? v : fail(name, 'a string without spaces', v)),
   protocol: (v, name) => {
@@ -79,6 +86,7 @@ const CONNECTION_CHECKS: Record<string, Check> = {
   keepAlive: (v, name) => (v === false ? v : duration(v, name)),
   noDelay: boolean,
   healthCheckInterval: duration,
+  maxConnectionAge: duration,
   reconnect: retryPolicy(true),
   retry: retryPolicy(false),
   enableOfflineQueue: boolean,

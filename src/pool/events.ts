@@ -18,7 +18,9 @@ export type PoolCloseReason =
   /** The pool was closed. */
   | 'closed'
   /** The server it leads to is no longer the one wanted (a sentinel saw a failover). */
-  | 'moved';
+  | 'moved'
+  /** Open longer than `maxConnectionAge`. */
+  | 'aged';
 
 /** The events a connection pool emits (connections created, lent, returned, closed, callers waiting) for metrics and logs. */
 export interface PoolEvents {

@@ -131,6 +131,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const conn: Record<string, unknown> = { ...merged };
     for (const key of POOL_KEYS) delete conn[key];
     this.connectionOptions = conn as ConnectionOptions;
+    this.connectionOptions.events?.dispatch('poolCreated', () => ({ pool: this }));
     redactWhenInspected(this.connectionOptions);
     // Before a subclass's constructor has finished: a subscriber keeps the pool and reads it later.
     announcePool(this, 'open');
@@ -178,7 +179,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     if (this.liveWaiters === 0) {
       // The common case, kept free of queueing: the newest free connection, used recently enough.
       const slot = this.free[this.free.length - 1];
-      if (slot !== undefined && slot.conn.state === 'ready' && Date.now() - slot.since < this.healthCheckAfter) {
+      if (slot !== undefined && slot.conn.state === 'ready' && Date.now() - slot.since < this.healthCheckAfter && !this.aged(slot.conn)) {
         this.free.pop();
         slot.leased = true;
         this.emitAcquire(slot, 0);
@@ -219,8 +220,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     if (this.listenerCount('release') > 0) {
       this.emit('release', { connection: conn, discarded: dirty, inUse: this.slots.size - this.free.length - 1 });
     }
+    this.connectionOptions.events?.dispatch('connectionReleased', () => ({ connection: conn, discarded: dirty }));
     if (dirty) {
       this.retire(slot, this.closed ? 'closed' : 'dirty');
+      return;
+    }
+    if (this.aged(conn)) {
+      this.retire(slot, 'aged');
+      this.pump();
       return;
     }
     slot.since = Date.now();
@@ -232,6 +239,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   /** `acquire()` wrapped in a lease whose `release()` may be called more than once (and `using` works). */
   async lease(): Promise<PoolLease> {
     return leaseOf(this, await this.acquire());
+  }
+
+  /** Open longer than maxConnectionAge: closed rather than lent again. */
+  private aged(conn: Connection): boolean {
+    const max = this.connectionOptions.maxConnectionAge ?? 0;
+    return max > 0 && conn.age >= max;
   }
 
   private isClean(conn: Connection): boolean {
@@ -314,8 +327,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private lend(slot: Slot, w: Waiter): void {
     slot.leased = true;
     const conn = slot.conn;
-    if (conn.state !== 'ready') {
-      this.retire(slot, 'broken');
+    if (conn.state !== 'ready' || this.aged(conn)) {
+      this.retire(slot, conn.state !== 'ready' ? 'broken' : 'aged');
       this.requeue(w);
       return;
     }
