@@ -12,7 +12,9 @@
  * moves them as far as they go, so large values of up to 32 MB come from the reused heap.
  *
  * Done once per process, the first time a large value arrives, so programs that never read one are
- * untouched. Other allocators ignore it; it costs them one untouched allocation.
+ * untouched. Other allocators ignore it; it costs them one untouched allocation. A process that wants
+ * glibc's defaults kept (it tunes malloc itself, or must return freed memory at once) sets
+ * REDWIRE_NO_HEAP_TUNING=1 in its environment.
  */
 
 /** Replies from this size on raise the thresholds (below it glibc's defaults already serve them well). */
@@ -20,7 +22,7 @@ export const LARGE_REPLY = 128 * 1024;
 /** Just under glibc's 32 MB ceiling for the dynamic threshold (a block past it would not count). */
 const RAISE_TO = 32 * 1024 * 1024 - 64 * 1024;
 
-let raised = false;
+let raised = process.env.REDWIRE_NO_HEAP_TUNING === '1';
 
 /** Called when a reply of `size` bytes is about to be assembled. */
 export function largeReply(size: number): void {
