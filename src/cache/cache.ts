@@ -578,16 +578,7 @@ const ANY_KEY_WRITE = new Set(['eval', 'evalsha', 'fcall', 'flushall', 'flushdb'
  * clients pay for it.
  */
 function watchOwnWrites(conn: Connection, cache: ClientCache, strict: boolean): void {
-  const send = conn.send.bind(conn);
-  const sendBatch = conn.sendBatch.bind(conn);
-  conn.send = ((argv, transform, opts) => {
-    cache.noteWrite(argv, strict);
-    return send(argv, transform, opts);
-  }) as Connection['send'];
-  conn.sendBatch = (commands, opts) => {
-    for (const c of commands) cache.noteWrite(c.argv, strict);
-    return sendBatch(commands, opts);
-  };
+  conn.onWrite = (argv) => cache.noteWrite(argv, strict);
 }
 
 /**

@@ -181,6 +181,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   cacheTracking: RedisArg[] | null = null;
   /** Told of each session command the server accepted (SELECT, RESET…), whatever path it took: the cache's hook. */
   onSessionChange: ((id: string) => void) | null = null;
+  /**
+   * @internal Told of every command as it is handed to this connection, before it is written (the
+   * client-side cache drops the keys of its own writes, which the server may report late or never).
+   */
+  onWrite: ((argv: ReadonlyArray<RedisArg>) => void) | null = null;
 
   private socket: net.Socket | null = null;
   private readonly encoder = new CommandEncoder(MAX_BULK_LENGTH);
@@ -288,6 +293,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private sendUntraced<T>(args: ReadonlyArray<RedisArg>, transform?: ReplyTransform, opts?: SendOptions): Promise<T> {
+    if (this.onWrite !== null) this.onWrite(args);
     return new Promise<T>((resolve, reject) => {
       const timeout = opts?.timeout ?? this.options.commandTimeout ?? 0;
       const deadline = timeout > 0 ? Date.now() + timeout : 0;
@@ -304,6 +310,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   sendBatch(commands: ReadonlyArray<BatchCommand>, opts?: SendOptions): Promise<BatchResult> {
     const n = commands.length;
     if (n === 0) return Promise.resolve({ values: [], failed: [] });
+    if (this.onWrite !== null) for (const c of commands) this.onWrite(c.argv);
     return new Promise<BatchResult>((resolve) => {
       const collector = new BatchCollector(n, resolve);
       const base = opts?.timeout ?? this.options.commandTimeout ?? 0;
