@@ -185,10 +185,7 @@ export class Monitor extends EventEmitter<MonitorEvents> implements AsyncIterabl
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<MonitorEvent> {
-    const stream = new MessageStream<MonitorEvent>(this.maxBuffered, (s) => this.streams.delete(s));
-    if (this.stopped) stream.fail(null);
-    else this.streams.add(stream);
-    return stream;
+    return MessageStream.open(this.streams, this.maxBuffered, this.stopped);
   }
 
   /** Ends monitoring: iterators finish, the connection is closed. */

@@ -115,6 +115,17 @@ export class MessageStream<M> implements AsyncIterableIterator<M> {
     private readonly detach: (s: MessageStream<M>) => void,
   ) {}
 
+  /**
+   * A new iterator over what `streams` is fed from now on; already ended when its source is closed.
+   * It removes itself from `streams` when its consumer stops.
+   */
+  static open<M>(streams: Set<MessageStream<M>>, max: number, closed: boolean): MessageStream<M> {
+    const stream = new MessageStream<M>(max, (s) => streams.delete(s));
+    if (closed) stream.fail(null);
+    else streams.add(stream);
+    return stream;
+  }
+
   push(m: M): void {
     if (this.ended || this.failure !== null) return;
     const w = this.waiter;
@@ -428,10 +439,7 @@ export class PubSub<S extends string | Buffer = string, M = PubSubMessage<S>> ex
 
   /** Each message from now on (and, with `ignoreSubscribeMessages: false`, each confirmation). */
   [Symbol.asyncIterator](): AsyncIterableIterator<M> {
-    const stream = new MessageStream<M>(this.maxBuffered, (s) => this.streams.delete(s));
-    if (this.closed) stream.fail(null);
-    else this.streams.add(stream);
-    return stream;
+    return MessageStream.open(this.streams, this.maxBuffered, this.closed);
   }
 
   /** Ends the subscriber: iterators finish, the connection is closed. */

@@ -241,10 +241,7 @@ export class ClusterPubSub<S extends string | Buffer = string, M = PubSubMessage
 
   /** Each message from now on (and, with `ignoreSubscribeMessages: false`, each confirmation). */
   [Symbol.asyncIterator](): AsyncIterableIterator<M> {
-    const stream = new MessageStream<M>(this.maxBuffered, (s) => this.streams.delete(s));
-    if (this.closed) stream.fail(null);
-    else this.streams.add(stream);
-    return stream;
+    return MessageStream.open(this.streams, this.maxBuffered, this.closed);
   }
 
   /** Ends the subscriber: iterators finish, every node connection it used is closed. */
