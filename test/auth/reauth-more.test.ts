@@ -88,7 +88,12 @@ for (const kind of SERVER_KINDS) {
         const [set, , who] = await Promise.all(after);
         assert.equal(set, 'OK');
         assert.equal(who, 'ra');
-        // The MONITOR line of the last command comes before its reply reaches us: all are seen now.
+        // The server writes the MONITOR line before it runs the command, but on another socket, whose
+        // data may be read after the reply: wait for the last command's line (the test timeout bounds it).
+        await new Promise<void>((resolve) => {
+          const check = () => (seen.includes('ACL') ? resolve() : monitor.once('command', check));
+          check();
+        });
         const order = seen.filter((c) => ['BLPOP', 'AUTH', 'SET', 'INCR', 'ACL'].includes(c));
         assert.deepEqual(order.slice(-5), ['BLPOP', 'AUTH', 'SET', 'INCR', 'ACL']);
         assert.equal(Number(await conn.send(['CLIENT', 'ID'])), id, 'the same connection throughout');
