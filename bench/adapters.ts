@@ -10,7 +10,7 @@ import { instrument, type Instrumentation } from '../src/otel/index.js';
 import { AlwaysOffSampler, BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { RawBench } from './raw.js';
-import { BunBench } from './bun.js';
+import { connectBun } from './bun.js';
 
 export interface Target {
   host: string;
@@ -36,8 +36,8 @@ export interface BenchClient {
   pipelineReplies(raw: unknown): unknown[];
   close(): Promise<void>;
   /**
-   * Set by a client that runs in another process (Bun): the workloads are checked and run there,
-   * by name, and only the results come back.
+   * Set by a client that runs in another process (bench/remote.ts): the workloads are checked and
+   * run there, by name, and only the results come back.
    */
   remote?: {
     check(workload: string): Promise<void>;
@@ -56,29 +56,18 @@ export interface ClientSpec {
    */
   role?: 'ceiling' | 'variant';
   connect(target: Target): Promise<BenchClient>;
+  /** connect() starts a process of its own (Bun); the others are put in one by bench/node-child.ts. */
+  ownProcess?: boolean;
   /** What the `pipe` workload used for this client, shown under the table. */
   pipelineNote(client: BenchClient): string;
 }
 
 // ---- redwire ------------------------------------------------------------------------------------------
 
-interface RedwirePipeline {
-  set(key: string, value: string): unknown;
-  exec(): Promise<unknown>;
-}
-
-/** `client.pipeline()` is being built in parallel with this bench: use it only once it exists. */
-function redwirePipelineOf(client: RedisClient): (() => RedwirePipeline) | null {
-  const factory = (client as unknown as { pipeline?: () => RedwirePipeline }).pipeline;
-  return typeof factory === 'function' ? () => factory.call(client) : null;
-}
-
 class RedwireBench implements BenchClient {
-  readonly pipeline: (() => RedwirePipeline) | null;
   private readonly binary: RedisClient<Buffer>;
 
   constructor(readonly client: RedisClient) {
-    this.pipeline = redwirePipelineOf(client);
     this.binary = client.withBuffers();
   }
 
@@ -95,15 +84,9 @@ class RedwireBench implements BenchClient {
     return this.client.lrange(key, start, stop);
   }
   pipelineSet(keys: readonly string[], value: string): Promise<unknown> {
-    if (this.pipeline !== null) {
-      const p = this.pipeline();
-      for (let i = 0; i < keys.length; i++) p.set(keys[i]!, value);
-      return p.exec();
-    }
-    // Everything issued in one tick leaves in one write: the auto-pipelined equivalent.
-    const replies = new Array<Promise<unknown>>(keys.length);
-    for (let i = 0; i < keys.length; i++) replies[i] = this.client.set(keys[i]!, value);
-    return Promise.all(replies);
+    const p = this.client.pipeline();
+    for (let i = 0; i < keys.length; i++) p.set(keys[i]!, value);
+    return p.exec();
   }
   pipelineReplies(raw: unknown): unknown[] {
     return unwrapPairs(raw as unknown[]);
@@ -274,10 +257,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new RedwireBench(client);
     },
-    pipelineNote: (c) =>
-      (c as RedwireBench).pipeline !== null
-        ? 'client.pipeline()'
-        : '1,000 SETs issued in one tick (no client.pipeline() yet; auto-pipelined into one write)',
+    pipelineNote: () => 'client.pipeline()',
   },
   {
     name: 'redwire ×4',
@@ -357,7 +337,8 @@ export const CLIENTS: ClientSpec[] = [
   {
     name: 'bun',
     // Bun's native RedisClient, under Bun in a child process that runs the same workload file.
-    connect: (target) => BunBench.connect(target),
+    connect: (target) => connectBun(target),
+    ownProcess: true,
     pipelineNote: () => '1,000 SETs issued at once (auto-pipelined; RedisClient has no pipeline object)',
   },
   {

@@ -1,9 +1,8 @@
-// Runs under Bun, started by bench/bun.ts: Bun's native RedisClient behind the same BenchClient
-// interface, driven by the same workload file. Requests come as JSON lines on stdin, results go
-// back as JSON lines on stdout.
+// Runs under Bun, started by bench/remote.ts: Bun's native RedisClient behind the same BenchClient
+// interface, driven by the same workload file (see bench/child.ts).
 
 import type { BenchClient } from './adapters.js';
-import { WORKLOADS } from './workloads.js';
+import { serve } from './child.js';
 
 /** The part of Bun's RedisClient the workloads use (typed here: the bench is typechecked for Node). */
 interface BunRedis {
@@ -13,13 +12,6 @@ interface BunRedis {
   getBuffer(key: string): Promise<Uint8Array | null>;
   set(key: string, value: string | Uint8Array): Promise<string>;
   send(command: string, args: string[]): Promise<unknown>;
-}
-
-interface Request {
-  id: number;
-  op: 'check' | 'run' | 'close';
-  workload?: string;
-  ms?: number;
 }
 
 const bun = (globalThis as unknown as { Bun?: { RedisClient: new (url: string) => BunRedis } }).Bun;
@@ -58,41 +50,4 @@ const redis = new bun.RedisClient(`redis://${host}:${port}`);
 await redis.connect();
 const client = new BunClient(redis);
 
-function answer(id: number, body: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ id, ...body })}\n`);
-}
-
-async function handle(req: Request): Promise<void> {
-  try {
-    if (req.op === 'close') {
-      await client.close();
-      answer(req.id, { ok: true });
-      process.exit(0);
-    }
-    const workload = WORKLOADS.find((w) => w.name === req.workload);
-    if (workload === undefined) throw new Error(`unknown workload ${req.workload}`);
-    if (req.op === 'check') {
-      await workload.check(client);
-      answer(req.id, { ok: true });
-    } else {
-      answer(req.id, { ok: true, result: await workload.run(client, req.ms!) });
-    }
-  } catch (e) {
-    answer(req.id, { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-  }
-}
-
-let pending = '';
-// One request at a time: the parent waits for each answer before it sends the next.
-process.stdin.on('data', (chunk: Buffer) => {
-  pending += chunk.toString();
-  let nl: number;
-  while ((nl = pending.indexOf('\n')) !== -1) {
-    const line = pending.slice(0, nl);
-    pending = pending.slice(nl + 1);
-    if (line.trim() !== '') void handle(JSON.parse(line) as Request);
-  }
-});
-// The parent gone (killed mid-run) closes stdin: nothing is left to answer to.
-process.stdin.on('end', () => process.exit(0));
-answer(0, { ok: true, ready: true });
+serve(client, '1,000 SETs issued at once (auto-pipelined; RedisClient has no pipeline object)');

@@ -6,6 +6,7 @@
 //   npm run bench -- --duration 4 --rounds 8    longer, steadier numbers
 //   npm run bench -- --json                     machine-readable results on stdout
 //   npm run bench -- --server valkey            against valkey-server instead of redis-server
+//   npm run bench -- --in-process               every Node client in this one process (see below)
 //   npm run bench -- --cache                    the client-side cache against node-redis's (bench/cache.ts)
 //   npm run bench -- --cluster                  cluster clients on a 3-primary cluster (bench/cluster.ts)
 //
@@ -13,12 +14,16 @@
 // once per client, warmed up, then measured in rounds; every round runs each client once, in an
 // order that rotates from round to round, so slow drift (thermal, GC, the server's own state) is
 // spread over all clients instead of landing on whichever runs last. The median round is reported.
+// Each client runs in a process of its own (bench/child.ts), so none pays for another's garbage or
+// profits from another's process tuning (redwire's malloc settings, say): as in an application that
+// uses one of them.
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis as IORedis } from 'ioredis';
 import { startServer, type ServerKind } from '../test/servers/index.js';
 import { CLIENTS, type BenchClient, type ClientSpec } from './adapters.js';
+import { RemoteBench } from './remote.js';
 import { WORKLOADS, type RunResult, type Workload } from './workloads.js';
 
 interface Settings {
@@ -30,6 +35,8 @@ interface Settings {
   clients: ClientSpec[];
   json: boolean;
   server: ServerKind;
+  /** Node clients in this process instead of one process each (quicker to start, but they share a heap). */
+  inProcess: boolean;
 }
 
 interface Cell {
@@ -60,7 +67,7 @@ interface Report {
   }>;
 }
 
-const USAGE = `usage: npm run bench -- [--duration s] [--rounds n] [--warmup s] [--only w1,w2] [--clients c1,c2] [--server redis|valkey] [--json]
+const USAGE = `usage: npm run bench -- [--duration s] [--rounds n] [--warmup s] [--only w1,w2] [--clients c1,c2] [--server redis|valkey] [--in-process] [--json]
   workloads: ${WORKLOADS.map((w) => w.name).join(', ')}
   clients:   ${CLIENTS.map((c) => c.name).join(', ')}`;
 
@@ -75,6 +82,7 @@ function settingsFromArgs(argv: string[]): Settings {
       clients: { type: 'string' },
       server: { type: 'string', default: 'redis' },
       json: { type: 'boolean', default: false },
+      'in-process': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -106,6 +114,7 @@ function settingsFromArgs(argv: string[]): Settings {
     clients,
     json: values.json,
     server: values.server,
+    inProcess: values['in-process'],
   };
 }
 
@@ -127,7 +136,7 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-/** Checks a workload's replies, in this process or in the client's own (Bun). */
+/** Checks a workload's replies, in this process or in the client's own. */
 function check(workload: Workload, client: BenchClient): Promise<void> {
   if (client.remote !== undefined) return client.remote.check(workload.name);
   client.enter?.();
@@ -180,19 +189,34 @@ async function main(): Promise<void> {
     };
     log(`${report.server} on ${target.host}:${target.port}; Node ${report.node}; ${report.cores} × ${report.cpu}`);
     log(`${settings.rounds} rounds × ${Math.round(roundMs)} ms per client per workload, after ${settings.warmupMs} ms of warm-up`);
+    log(settings.inProcess ? 'Node clients share this process (--in-process)' : 'each client in a process of its own');
 
-    for (const spec of settings.clients) {
-      try {
-        connected.push({ spec, client: await spec.connect(target) });
-      } catch (e) {
-        if (spec.subject) throw e;
+    // Clients in processes of their own start afresh for each workload, so what one workload leaves
+    // behind (a heap grown by 1 MB strings, the collector's pacing) is not charged to the next.
+    const unavailable = new Set<string>();
+    const connectAll = async (): Promise<void> => {
+      await Promise.allSettled(connected.splice(0).map(({ client }) => client.close()));
+      const attempts = settings.clients.filter((spec) => !unavailable.has(spec.name));
+      const outcomes = await Promise.allSettled(
+        attempts.map((spec) => (spec.ownProcess || settings.inProcess ? spec.connect(target) : RemoteBench.node(spec.name, target))),
+      );
+      outcomes.forEach((outcome, i) => {
+        const spec = attempts[i]!;
+        if (outcome.status === 'fulfilled') {
+          connected.push({ spec, client: outcome.value });
+          return;
+        }
+        if (spec.subject) throw outcome.reason;
         // A peer that cannot start here (Bun's binary missing, say) is left out, and said so.
-        log(`${spec.name}: not run (${errorText(e)})`);
-        report.notes[spec.name] = `not run: ${errorText(e)}`;
-      }
-    }
+        log(`${spec.name}: not run (${errorText(outcome.reason)})`);
+        report.notes[spec.name] = `not run: ${errorText(outcome.reason)}`;
+        unavailable.add(spec.name);
+      });
+    };
+    await connectAll();
 
     for (const workload of settings.workloads) {
+      if (!settings.inProcess && workload !== settings.workloads[0]) await connectAll();
       await workload.seed({
         set: (k, v) => seeder.set(k, v),
         del: (k) => seeder.del(k),
@@ -213,7 +237,9 @@ async function main(): Promise<void> {
           results[entry.spec.name] = { rounds: [], median: 0, error: errorText(e) };
           process.exitCode = 1;
         }
-        if (workload.name === 'pipe') report.notes[entry.spec.name] = entry.spec.pipelineNote(entry.client);
+        if (workload.name === 'pipe') {
+          report.notes[entry.spec.name] = entry.client instanceof RemoteBench ? entry.client.pipelineNote : entry.spec.pipelineNote(entry.client);
+        }
         latencies.set(entry.spec.name, []);
       }
       for (let round = 0; round < settings.rounds; round++) {
