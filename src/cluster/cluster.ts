@@ -34,6 +34,7 @@ import { mergeParts, mergeReplies, splitBySlot } from './merge.js';
 import { ClusterPubSub, type ClusterPubSubHost } from './pubsub.js';
 import { clusterBatchRunner, slotOfAll } from './pipeline.js';
 import { keySlot } from './slot.js';
+import { bytesOf, globMatch } from './rescan.js';
 import { traceBatch, traceCommandIfListened } from '../tracing.js';
 import { addressKey, layoutFromSlots, remap, type NatMap, type NodeAddress, type SlotLayout } from './topology.js';
 
@@ -442,6 +443,7 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
     const state = this.state;
     const settings = this.settings;
     await state.connect();
+    const before = state.slotMap();
     for (const { node: first, slot } of state.scanTargets()) {
       let node = first;
       let cursor = '0';
@@ -460,6 +462,66 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
         yield* page.keys as S[];
         if (cursor === '0') break;
       }
+    }
+    yield* this.rescanMoved(before, options);
+  }
+
+  /** The keys of the slots that moved during a walk (see ./rescan.ts), read whole where they are now. */
+  private async *rescanMoved(before: ReadonlyArray<Shard | undefined>, options: ScanOptions | undefined): AsyncGenerator<S> {
+    const state = this.state;
+    const settings = this.settings;
+    await state.refresh();
+    const reads = new Map<number, Node[]>();
+    const read = (slot: number, node: Node | undefined): void => {
+      if (node === undefined) return;
+      const nodes = reads.get(slot);
+      if (nodes === undefined) reads.set(slot, [node]);
+      else if (!nodes.includes(node)) nodes.push(node);
+    };
+    for (let slot = 0; slot < 16384; slot++) {
+      const now = state.ownerOfSlot(slot);
+      const was = before[slot];
+      // A replica of the same shard taking over (a failover) holds the same keys: nothing moved.
+      if (now === undefined || (was !== undefined && (was.primary.address === now.address || was.replicas.some((r) => r.address === now.address)))) continue;
+      read(slot, now);
+    }
+    for (const node of state.primaryNodes()) {
+      const me = (await node.client.clusterNodes()).find((n) => n.flags.includes('myself'));
+      for (const { slot } of me?.importing ?? []) {
+        // The owner first, the importing node after: a key that moves in between is met on the second.
+        read(slot, state.ownerOfSlot(slot));
+        read(slot, node);
+      }
+    }
+    const pattern = options?.match === undefined ? null : bytesOf(options.match);
+    const readSlot = async (slot: number, node: Node, owner: boolean): Promise<S[]> => {
+      for (;;) {
+        const base = settings.timeout === undefined ? node.client : node.client.withTimeout(settings.timeout);
+        const c = (settings.buffers ? base.withBuffers() : base) as unknown as RedisClient<S>;
+        try {
+          const count = await c.clusterCountkeysinslot(slot);
+          return count === 0 ? [] : ((await c.clusterGetkeysinslot(slot, count)) as S[]);
+        } catch (e) {
+          if (!owner || !(e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClientClosedError)) throw e;
+          node = await state.ownerAfterFailure(slot, e, settings);
+        }
+      }
+    };
+    // In rounds: every slot's owner at once, then the importing nodes (a slot's reads stay in order).
+    for (let round = 0; ; round++) {
+      const due = [...reads].filter(([, nodes]) => round < nodes.length);
+      if (due.length === 0) break;
+      const pages = await Promise.all(due.map(([slot, nodes]) => readSlot(slot, nodes[round]!, round === 0)));
+      let keys = pages.flat();
+      if (pattern !== null) keys = keys.filter((k) => globMatch(pattern, bytesOf(k)));
+      if (options?.type !== undefined && keys.length > 0) {
+        // Through the cluster's own pipeline: a key still migrating is answered ASK, which it follows.
+        const p = this.pipeline();
+        for (const k of keys) p.type(k);
+        const types = await p.exec();
+        keys = keys.filter((_, i) => String(types[i]) === options.type);
+      }
+      yield* keys;
     }
   }
 
@@ -994,6 +1056,19 @@ class ClusterState {
   }
 
   /** Each primary of the map now, with one slot it serves (to find its successor after a failure). */
+  /** Each slot's shard as the map has it now (a refresh makes new shards; these stay as they are). */
+  slotMap(): ReadonlyArray<Shard | undefined> {
+    return this.slots.slice();
+  }
+
+  ownerOfSlot(slot: number): Node | undefined {
+    return this.slots[slot]?.primary;
+  }
+
+  primaryNodes(): Node[] {
+    return this.primaries();
+  }
+
   scanTargets(): Array<{ node: Node; slot: number }> {
     const out: Array<{ node: Node; slot: number }> = [];
     const seen = new Set<Shard>();

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExponentialBackoff, Retry, createCluster, keySlot, type ClusterOptions, type RedisCluster } from '../../src/index.js';
+import { bytesOf, globMatch } from '../../src/cluster/rescan.js';
 import { SERVER_KINDS, useCluster, type TestCluster } from '../servers/index.js';
 
 async function calls(cluster: TestCluster, port: number, command: string): Promise<number> {
@@ -73,6 +74,104 @@ for (const kind of SERVER_KINDS) {
       for await (const e of c3.zscanIterator('{it}z')) z += e.member === `z${e.score}` ? 1 : 0;
       assert.deepEqual([h, s.size, z], [500, 500, 500]);
       await cluster().flushAll();
+    });
+
+    /**
+     * Keys of every kind, two walks (MATCH mv:*, and TYPE hash too) that have left the first primary
+     * behind, and 1,000 slots (with keys in them) of the primary they walk last.
+     */
+    async function walksUnderWay(c: RedisCluster) {
+      const strings = Array.from({ length: 6_000 }, (_, i) => `mv:${i}`);
+      await c.mset(Object.fromEntries(strings.map((k) => [k, '1'])));
+      const hashes = Array.from({ length: 300 }, (_, i) => `mv:h:${i}`);
+      for (const h of hashes) await c.hset(h, { f: '1' });
+      const others = Array.from({ length: 300 }, (_, i) => `other:${i}`);
+      await c.mset(Object.fromEntries(others.map((k) => [k, '1'])));
+      const primaries = (await cluster().primaries()).sort((a, b) => a.slots[0]![0] - b.slots[0]![0]);
+      const first = primaries[0]!;
+      const last = primaries[primaries.length - 1]!;
+      const lastSlots: number[] = [];
+      for (const [a, b] of last.slots) for (let s = a; s <= b && lastSlots.length < 1_000; s++) lastSlots.push(s);
+      const moving = new Set(lastSlots);
+      const movedKeys = [...strings, ...hashes, ...others].filter((k) => moving.has(keySlot(k)));
+      assert.ok(movedKeys.some((k) => k.startsWith('mv:h:')) && movedKeys.some((k) => k.startsWith('other:')), 'the moved slots hold keys of every kind');
+
+      const onFirst = (k: string): boolean => first.slots.some(([a, b]) => keySlot(k) >= a && keySlot(k) <= b);
+      const walk = async (it: AsyncIterableIterator<string>, seen: Set<string>): Promise<void> => {
+        // The first primary's keys come first: a key from elsewhere means its walk is over.
+        for (;;) {
+          const r = await it.next();
+          assert.ok(r.done !== true);
+          seen.add(r.value);
+          if (!onFirst(r.value)) return;
+        }
+      };
+      const all = c.scanIterator({ match: 'mv:*', count: 100 });
+      const typed = c.scanIterator({ match: 'mv:*', type: 'hash', count: 100 });
+      const seen = new Set<string>();
+      const seenTyped = new Set<string>();
+      await walk(all, seen);
+      await walk(typed, seenTyped);
+      const finish = async (): Promise<void> => {
+        for await (const k of all) seen.add(k);
+        for await (const k of typed) seenTyped.add(k);
+        const missing = [...strings, ...hashes].filter((k) => !seen.has(k));
+        assert.deepEqual(missing, [], 'every mv:* key, those in the moved slots included');
+        assert.ok(![...seen].some((k) => k.startsWith('other:')), 'MATCH applies to the keys read again');
+        assert.deepEqual([...seenTyped].sort(), [...hashes].sort(), 'TYPE applies to the keys read again');
+      };
+      const cleanUp = async (): Promise<void> => {
+        await cluster().moveSlots(first.id, last.id, lastSlots, 250);
+        await c.del(...strings, ...hashes, ...others);
+      };
+      return { first, last, lastSlots, finish, cleanUp };
+    }
+
+    it('scanIterator() while slots move from a primary not yet walked to one already walked: the moved slots are read again, so every key comes back; MATCH and TYPE still filter them', async () => {
+      await using c = await open();
+      const w = await walksUnderWay(c);
+      await cluster().moveSlots(w.last.id, w.first.id, w.lastSlots, 250);
+      try {
+        await w.finish();
+      } finally {
+        await w.cleanUp();
+      }
+    });
+
+    it('scanIterator() ending while the keys have moved but the slots have not changed hands yet: the importing node is read too', async () => {
+      await using c = await open();
+      const w = await walksUnderWay(c);
+      try {
+        // One batch: every key is on the first primary, the slots still the last one's, as the walks end.
+        let failure: unknown = null;
+        await cluster().moveSlots(w.last.id, w.first.id, w.lastSlots, w.lastSlots.length, async (handOver) => {
+          try {
+            await w.finish();
+          } catch (e) {
+            failure = e;
+          }
+          await handOver();
+        });
+        if (failure !== null) throw failure;
+      } finally {
+        await w.cleanUp();
+      }
+    });
+
+    it('the glob matching of keys read again agrees with the server’s own, byte for byte', async () => {
+      await using c = await open();
+      const keys = ['a', 'ab', 'bb', 'cx', '*', 'a\\', ']x', '-x', '[', '[ab', 'xay', 'hallo', 'hello', 'hxllo', 'é', 'ée', '^x', 'b-'].map((k) => `{g}${k}`);
+      await c.mset(Object.fromEntries(keys.map((k) => [k, '1'])));
+      const patterns = ['*', '{g}a*', '{g}?b', '{g}[abc]*', '{g}[^a]*', '{g}[a-c]x', '{g}[c-a]x', '{g}\\*', '{g}*\\', '{g}[\\]]*', '{g}[a-]*', '{g}[', '{g}[ab', '{g}*x*y', '{g}h[^e]llo', '{g}?', '{g}??', '{g}[é]', '{g}[\\^]x', '{g}[b-]', '{g}**a', '{g}\\', '{g}*a*', '{g}*l*o', '{g}h*o', '{g}*?*', '{g}*b*b', '{g}x*y*'];
+      try {
+        for (const p of patterns) {
+          const server = new Set(((await c.keys(p)) as string[]).filter((k) => k.startsWith('{g}')));
+          const ours = new Set(keys.filter((k) => globMatch(bytesOf(p), bytesOf(k))));
+          assert.deepEqual([...ours].sort(), [...server].sort(), `pattern ${JSON.stringify(p)}`);
+        }
+      } finally {
+        await c.del(...keys);
+      }
     });
 
     it('fan-out commands reach every primary (or every node) and merge by the response policy', async () => {
