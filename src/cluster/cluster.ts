@@ -16,7 +16,7 @@ import {
 import type { RedisArg } from '../protocol/encoder.js';
 import type { RespValue } from '../protocol/parser.js';
 import { Flag, type MethodDef, type PromiseCtx } from '../commands/command.js';
-import type { ClusterSlotsRange } from '../commands/cluster.js';
+import type { ClusterNode, ClusterSlotsRange } from '../commands/cluster.js';
 import type { ScanOptions } from '../commands/generic.js';
 import { coreMethods, type CoreCommands } from '../commands/index.js';
 import { POLICIES, type CommandPolicy } from '../commands/policies.js';
@@ -90,6 +90,14 @@ export interface ClusterNodeInfo<S extends string | Buffer = string> {
 
 /** Which of a shard's nodes: its primary or one of its replicas. */
 export type Role = 'primary' | 'replica';
+
+/** The failure of a node rather than of a command: the work goes on where its slots went. */
+function lostNode(e: unknown): boolean {
+  return e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClientClosedError;
+}
+
+/** Slots read again at once after a walk during which slots moved (see ./rescan.ts). */
+const RESCAN_SLOTS = 64;
 
 class Node {
   role: Role;
@@ -453,7 +461,7 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
           const c = settings.timeout === undefined ? node.client : node.client.withTimeout(settings.timeout);
           page = await (settings.buffers ? c.withBuffers() : c).scan(cursor, options);
         } catch (e) {
-          if (!(e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClientClosedError)) throw e;
+          if (!lostNode(e)) throw e;
           node = await state.ownerAfterFailure(slot, e, settings);
           cursor = '0';
           continue;
@@ -486,7 +494,14 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
       read(slot, now);
     }
     for (const node of state.primaryNodes()) {
-      const me = (await node.client.clusterNodes()).find((n) => n.flags.includes('myself'));
+      let me: ClusterNode | undefined;
+      try {
+        me = (await node.client.clusterNodes()).find((n) => n.flags.includes('myself'));
+      } catch (e) {
+        // A primary that is down imports nothing: its slots go to a replica, which keeps no import state.
+        if (lostNode(e)) continue;
+        throw e;
+      }
       for (const { slot } of me?.importing ?? []) {
         // The owner first, the importing node after: a key that moves in between is met on the second.
         read(slot, state.ownerOfSlot(slot));
@@ -502,27 +517,33 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
           const count = await c.clusterCountkeysinslot(slot);
           return count === 0 ? [] : ((await c.clusterGetkeysinslot(slot, count)) as S[]);
         } catch (e) {
-          if (!owner || !(e instanceof ConnectionError || e instanceof TimeoutError || e instanceof ClientClosedError)) throw e;
+          if (!owner || !lostNode(e)) throw e;
           node = await state.ownerAfterFailure(slot, e, settings);
         }
       }
     };
-    // In rounds: every slot's owner at once, then the importing nodes (a slot's reads stay in order).
+    // In rounds, every slot's owner first, then the importing nodes, so a slot's reads stay in order;
+    // RESCAN_SLOTS slots at a time, so a large reshard is not held in memory all at once.
     for (let round = 0; ; round++) {
       const due = [...reads].filter(([, nodes]) => round < nodes.length);
       if (due.length === 0) break;
-      const pages = await Promise.all(due.map(([slot, nodes]) => readSlot(slot, nodes[round]!, round === 0)));
-      let keys = pages.flat();
-      if (pattern !== null) keys = keys.filter((k) => globMatch(pattern, bytesOf(k)));
-      if (options?.type !== undefined && keys.length > 0) {
-        // Through the cluster's own pipeline: a key still migrating is answered ASK, which it follows.
-        const p = this.pipeline();
-        for (const k of keys) p.type(k);
-        const types = await p.exec();
-        keys = keys.filter((_, i) => String(types[i]) === options.type);
+      for (let i = 0; i < due.length; i += RESCAN_SLOTS) {
+        const part = due.slice(i, i + RESCAN_SLOTS);
+        const pages = await Promise.all(part.map(([slot, nodes]) => readSlot(slot, nodes[round]!, round === 0)));
+        yield* await this.filterKeys(pages.flat(), pattern, options?.type);
       }
-      yield* keys;
     }
+  }
+
+  /** The keys that pass SCAN's MATCH and TYPE filters, for keys read without them. */
+  private async filterKeys(keys: S[], pattern: string | null, type: string | undefined): Promise<S[]> {
+    if (pattern !== null) keys = keys.filter((k) => globMatch(pattern, bytesOf(k)));
+    if (type === undefined || keys.length === 0) return keys;
+    // Through the cluster's own pipeline: a key still migrating is answered ASK, which it follows.
+    const p = this.pipeline();
+    for (const k of keys) p.type(k);
+    const types = await p.exec();
+    return keys.filter((_, i) => String(types[i]) === type);
   }
 
   /**
