@@ -14,8 +14,11 @@ export interface Request {
   ms?: number;
 }
 
-/** Serves the parent's requests with `client` until told to close (or until the parent is gone). */
-export function serve(client: BenchClient, pipelineNote: string): void {
+/**
+ * Serves the parent's requests with `client` until told to close (or until the parent is gone).
+ * `pipelineNote`, when given, is what the client used for the `pipe` workload.
+ */
+export function serve(client: BenchClient, pipelineNote?: string): void {
   const answer = (id: number, body: Record<string, unknown>): void => {
     process.stdout.write(`${JSON.stringify({ id, ...body })}\n`);
   };

@@ -1,6 +1,6 @@
 // redwire against its peers, the same workloads through every client, in one run on one server.
 //
-//   npm run bench                               the whole table (~1 minute)
+//   npm run bench                               the whole table (about 10 minutes)
 //   npm run bench -- --only conc,pipe           some workloads
 //   npm run bench -- --clients redwire,ioredis  some clients
 //   npm run bench -- --duration 4 --rounds 8    longer, steadier numbers
@@ -14,9 +14,9 @@
 // once per client, warmed up, then measured in rounds; every round runs each client once, in an
 // order that rotates from round to round, so slow drift (thermal, GC, the server's own state) is
 // spread over all clients instead of landing on whichever runs last. The median round is reported.
-// Each client runs in a process of its own (bench/child.ts), so none pays for another's garbage or
-// profits from another's process tuning (redwire's malloc settings, say): as in an application that
-// uses one of them.
+// Each client runs in a process of its own (bench/child.ts), started afresh for each workload, so
+// none pays for another's garbage (or an earlier workload's) or profits from another's process
+// tuning (redwire's malloc settings, say): as in an application that uses one of them.
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -238,7 +238,7 @@ async function main(): Promise<void> {
           process.exitCode = 1;
         }
         if (workload.name === 'pipe') {
-          report.notes[entry.spec.name] = entry.client instanceof RemoteBench ? entry.client.pipelineNote : entry.spec.pipelineNote(entry.client);
+          report.notes[entry.spec.name] = (entry.client instanceof RemoteBench ? entry.client.pipelineNote : undefined) ?? entry.spec.pipelineNote(entry.client);
         }
         latencies.set(entry.spec.name, []);
       }

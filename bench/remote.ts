@@ -18,8 +18,8 @@ interface Answer {
 export class RemoteBench implements BenchClient {
   private nextId = 1;
   private readonly waiting = new Map<number, (a: Answer) => void>();
-  /** What the child's client used for the `pipe` workload. */
-  pipelineNote = '';
+  /** What the child's client used for the `pipe` workload, when the child says. */
+  pipelineNote: string | undefined;
 
   private constructor(
     private readonly name: string,
@@ -34,7 +34,7 @@ export class RemoteBench implements BenchClient {
       let buffered = '';
       bench.waiting.set(0, (a) => {
         if (!a.ok) return reject(new Error(a.error));
-        bench.pipelineNote = a.pipelineNote ?? '';
+        bench.pipelineNote = a.pipelineNote;
         resolve(bench);
       });
       child.once('error', reject);

@@ -23,6 +23,11 @@ export interface ClusterOptions {
   nodeTimeoutMs?: number;
   /** Extra server arguments for every node. */
   args?: string[];
+  /**
+   * A TLS port on every node besides the plain one (which the harness's redis-cli keeps using), with
+   * the cluster bus and replication over TLS: nodes then give TLS clients their TLS ports.
+   */
+  tls?: boolean;
 }
 
 /** One line of CLUSTER NODES, the parts the tests need. */
@@ -131,6 +136,7 @@ function clusterArgs(o: ClusterOptions): string[] {
     '--cluster-node-timeout', String(o.nodeTimeoutMs ?? 1_500),
     // A replica may always be promoted, however long its link was down: the tests kill at will.
     '--cluster-replica-validity-factor', '0',
+    ...(o.tls === true ? ['--tls-cluster', 'yes', '--tls-replication', 'yes'] : []),
     ...(o.args ?? []),
   ];
 }
@@ -141,7 +147,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<TestCluster>
   const nPrimaries = o.primaries ?? 3;
   const nReplicas = o.replicas ?? 1;
   const args = clusterArgs(o);
-  const servers = await Promise.all(Array.from({ length: nPrimaries * (1 + nReplicas) }, () => startServer({ kind, args })));
+  const servers = await Promise.all(Array.from({ length: nPrimaries * (1 + nReplicas) }, () => startServer({ kind, args, tls: o.tls })));
   const byPort = new Map(servers.map((s) => [s.port, s]));
   const dead = new Set<number>();
   const live = () => servers.filter((s) => !dead.has(s.port));
@@ -267,7 +273,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<TestCluster>
       }
     },
     async addReplica(primaryId) {
-      const s = await startServer({ kind, args });
+      const s = await startServer({ kind, args, tls: o.tls });
       servers.push(s);
       byPort.set(s.port, s);
       const seed = live().find((x) => x !== s)!;
