@@ -78,10 +78,10 @@ for (const kind of SERVER_KINDS) {
 
     /**
      * Keys of every kind, two walks (MATCH mv:*, and TYPE hash too) that have left the first primary
-     * behind, and 1,000 slots (with keys in them) of the primary they walk last.
+     * behind, and 400 slots (with keys in them) of the primary they walk last.
      */
     async function walksUnderWay(c: RedisCluster) {
-      const strings = Array.from({ length: 6_000 }, (_, i) => `mv:${i}`);
+      const strings = Array.from({ length: 3_000 }, (_, i) => `mv:${i}`);
       await c.mset(Object.fromEntries(strings.map((k) => [k, '1'])));
       const hashes = Array.from({ length: 300 }, (_, i) => `mv:h:${i}`);
       for (const h of hashes) await c.hset(h, { f: '1' });
@@ -91,7 +91,7 @@ for (const kind of SERVER_KINDS) {
       const first = primaries[0]!;
       const last = primaries[primaries.length - 1]!;
       const lastSlots: number[] = [];
-      for (const [a, b] of last.slots) for (let s = a; s <= b && lastSlots.length < 1_000; s++) lastSlots.push(s);
+      for (const [a, b] of last.slots) for (let s = a; s <= b && lastSlots.length < 400; s++) lastSlots.push(s);
       const moving = new Set(lastSlots);
       const movedKeys = [...strings, ...hashes, ...others].filter((k) => moving.has(keySlot(k)));
       assert.ok(movedKeys.some((k) => k.startsWith('mv:h:')) && movedKeys.some((k) => k.startsWith('other:')), 'the moved slots hold keys of every kind');
@@ -121,7 +121,7 @@ for (const kind of SERVER_KINDS) {
         assert.deepEqual([...seenTyped].sort(), [...hashes].sort(), 'TYPE applies to the keys read again');
       };
       const cleanUp = async (): Promise<void> => {
-        await cluster().moveSlots(first.id, last.id, lastSlots, 250);
+        await cluster().moveSlots(first.id, last.id, lastSlots, 200);
         await c.del(...strings, ...hashes, ...others);
       };
       return { first, last, lastSlots, finish, cleanUp };
@@ -130,7 +130,7 @@ for (const kind of SERVER_KINDS) {
     it('scanIterator() while slots move from a primary not yet walked to one already walked: the moved slots are read again, so every key comes back; MATCH and TYPE still filter them', async () => {
       await using c = await open();
       const w = await walksUnderWay(c);
-      await cluster().moveSlots(w.last.id, w.first.id, w.lastSlots, 250);
+      await cluster().moveSlots(w.last.id, w.first.id, w.lastSlots, 200);
       try {
         await w.finish();
       } finally {
