@@ -1076,7 +1076,6 @@ class ClusterState {
     return from[Math.floor(Math.random() * from.length)]!;
   }
 
-  /** Each primary of the map now, with one slot it serves (to find its successor after a failure). */
   /** Each slot's shard as the map has it now (a refresh makes new shards; these stay as they are). */
   slotMap(): ReadonlyArray<Shard | undefined> {
     return this.slots.slice();
@@ -1090,6 +1089,7 @@ class ClusterState {
     return this.primaries();
   }
 
+  /** Each primary of the map now, with one slot it serves (to find its successor after a failure). */
   scanTargets(): Array<{ node: Node; slot: number }> {
     const out: Array<{ node: Node; slot: number }> = [];
     const seen = new Set<Shard>();
