@@ -59,7 +59,7 @@ export interface ClientSpec {
   /** connect() starts a process of its own (Bun); the others are put in one by bench/node-child.ts. */
   ownProcess?: boolean;
   /** What the `pipe` workload used for this client, shown under the table. */
-  pipelineNote(client: BenchClient): string;
+  pipelineNote: string;
 }
 
 // ---- redwire ------------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new RedwireBench(client);
     },
-    pipelineNote: () => 'client.pipeline()',
+    pipelineNote: 'client.pipeline()',
   },
   {
     name: 'redwire ×4',
@@ -268,7 +268,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new RedwireBench(client);
     },
-    pipelineNote: () => 'client.pipeline() (a pipeline stays on one connection)',
+    pipelineNote: 'client.pipeline() (a pipeline stays on one connection)',
   },
   {
     name: 'redwire stack',
@@ -279,7 +279,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new RedwireBench(client);
     },
-    pipelineNote: () => 'client.pipeline(), captureStack: true',
+    pipelineNote: 'client.pipeline(), captureStack: true',
   },
   {
     name: 'redwire otel',
@@ -292,7 +292,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new OtelRedwireBench(client);
     },
-    pipelineNote: () => 'client.pipeline(), traced by redwire/otel (one span per pipeline)',
+    pipelineNote: 'client.pipeline(), traced by redwire/otel (one span per pipeline)',
   },
   {
     name: 'redwire otel sampled out',
@@ -303,17 +303,17 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new OtelRedwireBench(client, false);
     },
-    pipelineNote: () => 'client.pipeline(), redwire/otel with AlwaysOffSampler',
+    pipelineNote: 'client.pipeline(), redwire/otel with AlwaysOffSampler',
   },
   {
     name: 'ioredis',
     connect: (target) => connectIORedis(target, false),
-    pipelineNote: () => 'pipeline()',
+    pipelineNote: 'pipeline()',
   },
   {
     name: 'ioredis (auto)',
     connect: (target) => connectIORedis(target, true),
-    pipelineNote: () => 'pipeline(), with enableAutoPipelining',
+    pipelineNote: 'pipeline(), with enableAutoPipelining',
   },
   {
     name: 'node-redis',
@@ -323,7 +323,7 @@ export const CLIENTS: ClientSpec[] = [
       await client.connect();
       return new NodeRedisBench(client);
     },
-    pipelineNote: () => 'multi().execAsPipeline()',
+    pipelineNote: 'multi().execAsPipeline()',
   },
   {
     name: 'glide',
@@ -332,19 +332,19 @@ export const CLIENTS: ClientSpec[] = [
       const client = await GlideClient.createClient({ addresses: [{ host: target.host, port: target.port }], requestTimeout: 10_000 });
       return new GlideBench(client);
     },
-    pipelineNote: () => 'exec(new Batch(false))',
+    pipelineNote: 'exec(new Batch(false))',
   },
   {
     name: 'bun',
     // Bun's native RedisClient, under Bun in a child process that runs the same workload file.
     connect: (target) => connectBun(target),
     ownProcess: true,
-    pipelineNote: () => '1,000 SETs issued at once (auto-pipelined; RedisClient has no pipeline object)',
+    pipelineNote: '1,000 SETs issued at once (auto-pipelined; RedisClient has no pipeline object)',
   },
   {
     name: 'raw',
     role: 'ceiling',
     connect: (target) => RawBench.connect(target),
-    pipelineNote: () => '1,000 pre-encoded SETs in one write',
+    pipelineNote: '1,000 pre-encoded SETs in one write',
   },
 ];

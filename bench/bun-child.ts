@@ -50,5 +50,4 @@ const redis = new bun.RedisClient(`redis://${host}:${port}`);
 await redis.connect();
 const client = new BunClient(redis);
 
-// Its `pipe` note is bench/adapters.ts's.
 serve(client);

@@ -5,7 +5,8 @@
 // that uses only it. Used under Node (bench/node-child.ts) and under Bun (bench/bun-child.ts).
 
 import type { BenchClient } from './adapters.js';
-import { WORKLOADS } from './workloads.js';
+import { readJsonLines } from './lines.js';
+import { checkHere, runHere, WORKLOADS } from './workloads.js';
 
 export interface Request {
   id: number;
@@ -14,11 +15,8 @@ export interface Request {
   ms?: number;
 }
 
-/**
- * Serves the parent's requests with `client` until told to close (or until the parent is gone).
- * `pipelineNote`, when given, is what the client used for the `pipe` workload.
- */
-export function serve(client: BenchClient, pipelineNote?: string): void {
+/** Serves the parent's requests with `client` until told to close (or until the parent is gone). */
+export function serve(client: BenchClient): void {
   const answer = (id: number, body: Record<string, unknown>): void => {
     process.stdout.write(`${JSON.stringify({ id, ...body })}\n`);
   };
@@ -31,34 +29,20 @@ export function serve(client: BenchClient, pipelineNote?: string): void {
       }
       const workload = WORKLOADS.find((w) => w.name === req.workload);
       if (workload === undefined) throw new Error(`unknown workload ${req.workload}`);
-      client.enter?.();
-      try {
-        if (req.op === 'check') {
-          await workload.check(client);
-          answer(req.id, { ok: true });
-        } else {
-          answer(req.id, { ok: true, result: await workload.run(client, req.ms!) });
-        }
-      } finally {
-        client.leave?.();
+      if (req.op === 'check') {
+        await checkHere(workload, client);
+        answer(req.id, { ok: true });
+      } else {
+        answer(req.id, { ok: true, result: await runHere(workload, client, req.ms!) });
       }
     } catch (e) {
       answer(req.id, { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }
   };
 
-  let pending = '';
   // One request at a time: the parent waits for each answer before it sends the next.
-  process.stdin.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) !== -1) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      if (line.trim() !== '') void handle(JSON.parse(line) as Request);
-    }
-  });
+  readJsonLines(process.stdin, (req) => void handle(req as Request));
   // The parent gone (killed mid-run) closes stdin: nothing is left to answer to.
   process.stdin.on('end', () => process.exit(0));
-  answer(0, { ok: true, ready: true, pipelineNote });
+  answer(0, { ok: true, ready: true });
 }

@@ -24,7 +24,7 @@ import { Redis as IORedis } from 'ioredis';
 import { startServer, type ServerKind } from '../test/servers/index.js';
 import { CLIENTS, type BenchClient, type ClientSpec } from './adapters.js';
 import { RemoteBench } from './remote.js';
-import { WORKLOADS, type RunResult, type Workload } from './workloads.js';
+import { checkHere, runHere, WORKLOADS, type RunResult, type Workload } from './workloads.js';
 
 interface Settings {
   /** Measured time per client per workload, in ms, split over the rounds. */
@@ -138,15 +138,11 @@ function percentile(sorted: number[], q: number): number {
 
 /** Checks a workload's replies, in this process or in the client's own. */
 function check(workload: Workload, client: BenchClient): Promise<void> {
-  if (client.remote !== undefined) return client.remote.check(workload.name);
-  client.enter?.();
-  return workload.check(client).finally(() => client.leave?.());
+  return client.remote !== undefined ? client.remote.check(workload.name) : checkHere(workload, client);
 }
 
 function run(workload: Workload, client: BenchClient, ms: number): Promise<RunResult> {
-  if (client.remote !== undefined) return client.remote.run(workload.name, ms);
-  client.enter?.();
-  return workload.run(client, ms).finally(() => client.leave?.());
+  return client.remote !== undefined ? client.remote.run(workload.name, ms) : runHere(workload, client, ms);
 }
 
 function errorText(e: unknown): string {
@@ -237,9 +233,7 @@ async function main(): Promise<void> {
           results[entry.spec.name] = { rounds: [], median: 0, error: errorText(e) };
           process.exitCode = 1;
         }
-        if (workload.name === 'pipe') {
-          report.notes[entry.spec.name] = (entry.client instanceof RemoteBench ? entry.client.pipelineNote : undefined) ?? entry.spec.pipelineNote(entry.client);
-        }
+        if (workload.name === 'pipe') report.notes[entry.spec.name] = entry.spec.pipelineNote;
         latencies.set(entry.spec.name, []);
       }
       for (let round = 0; round < settings.rounds; round++) {

@@ -8,4 +8,4 @@ const [name, host, port] = process.argv.slice(2);
 const spec = CLIENTS.find((c) => c.name === name);
 if (spec === undefined) throw new Error(`unknown client ${name}`);
 const client = await spec.connect({ host: host!, port: Number(port) });
-serve(client, spec.pipelineNote(client));
+serve(client);

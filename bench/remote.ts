@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchClient, Target } from './adapters.js';
+import { readJsonLines } from './lines.js';
 import type { RunResult } from './workloads.js';
 
 interface Answer {
@@ -12,14 +13,11 @@ interface Answer {
   ok: boolean;
   error?: string;
   result?: RunResult;
-  pipelineNote?: string;
 }
 
 export class RemoteBench implements BenchClient {
   private nextId = 1;
   private readonly waiting = new Map<number, (a: Answer) => void>();
-  /** What the child's client used for the `pipe` workload, when the child says. */
-  pipelineNote: string | undefined;
 
   private constructor(
     private readonly name: string,
@@ -31,12 +29,7 @@ export class RemoteBench implements BenchClient {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const bench = new RemoteBench(name, child);
     return new Promise((resolve, reject) => {
-      let buffered = '';
-      bench.waiting.set(0, (a) => {
-        if (!a.ok) return reject(new Error(a.error));
-        bench.pipelineNote = a.pipelineNote;
-        resolve(bench);
-      });
+      bench.waiting.set(0, (a) => (a.ok ? resolve(bench) : reject(new Error(a.error))));
       child.once('error', reject);
       child.once('exit', (code) => {
         const err = new Error(`the ${name} child exited (${code})`);
@@ -44,16 +37,11 @@ export class RemoteBench implements BenchClient {
         bench.waiting.clear();
         reject(err);
       });
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) !== -1) {
-          const a = JSON.parse(buffered.slice(0, nl)) as Answer;
-          buffered = buffered.slice(nl + 1);
-          const w = bench.waiting.get(a.id);
-          bench.waiting.delete(a.id);
-          w?.(a);
-        }
+      readJsonLines(child.stdout!, (value) => {
+        const a = value as Answer;
+        const w = bench.waiting.get(a.id);
+        bench.waiting.delete(a.id);
+        w?.(a);
       });
     });
   }

@@ -189,6 +189,18 @@ function sweep(): Workload[] {
   return out;
 }
 
+/** Checks a workload's replies with a client of this process, inside its enter()/leave(). */
+export function checkHere(workload: Workload, client: BenchClient): Promise<void> {
+  client.enter?.();
+  return workload.check(client).finally(() => client.leave?.());
+}
+
+/** Runs a workload with a client of this process, inside its enter()/leave(). */
+export function runHere(workload: Workload, client: BenchClient, ms: number): Promise<RunResult> {
+  client.enter?.();
+  return workload.run(client, ms).finally(() => client.leave?.());
+}
+
 export const WORKLOADS: Workload[] = [
   {
     name: 'seq',
