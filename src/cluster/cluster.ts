@@ -493,7 +493,7 @@ export class RedisCluster<S extends string | Buffer = string> extends EventEmitt
       if (now === undefined || (was !== undefined && (was.primary.address === now.address || was.replicas.some((r) => r.address === now.address)))) continue;
       read(slot, now);
     }
-    for (const node of state.primaryNodes()) {
+    for (const node of state.primaries()) {
       let me: ClusterNode | undefined;
       try {
         me = (await node.client.clusterNodes()).find((n) => n.flags.includes('myself'));
@@ -830,7 +830,7 @@ class ClusterState {
     return shard.primary;
   }
 
-  private primaries(): Node[] {
+  primaries(): Node[] {
     return this.shards.map((s) => s.primary);
   }
 
@@ -1083,10 +1083,6 @@ class ClusterState {
 
   ownerOfSlot(slot: number): Node | undefined {
     return this.slots[slot]?.primary;
-  }
-
-  primaryNodes(): Node[] {
-    return this.primaries();
   }
 
   /** Each primary of the map now, with one slot it serves (to find its successor after a failure). */
